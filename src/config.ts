@@ -1,0 +1,196 @@
+// Parses the environment once, with zod. process.env is read nowhere else: main.ts and the CLI
+// pass it in. Every problem is reported in one ConfigError, never as a stack trace.
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseEnv } from "node:util";
+import { z } from "zod";
+import { ConfigError } from "./errors.js";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** Empty strings count as unset: `FOO=` in a .env file means "not given". */
+const optionalText = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+  z.string().trim().optional(),
+);
+
+const encryptionKey = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const bytes = decodeBase64Any(value);
+    if (bytes?.length !== 32) {
+      ctx.addIssue({
+        code: "custom",
+        message: "must be 32 random bytes in base64 or base64url (generate one with `npx wa-slack keygen`)",
+      });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+function decodeBase64Any(value: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return undefined;
+  const normalized = value.replace(/-/g, "+").replace(/_/g, "/");
+  return new Uint8Array(Buffer.from(normalized, "base64"));
+}
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .default("sqlite:data/wa-slack.db")
+  .refine((v) => /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(v), {
+    message: "must be sqlite:<path> or postgres://… / postgresql://…",
+  });
+
+const storeShape = {
+  DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), databaseUrl),
+  APP_ENCRYPTION_KEY: z.preprocess((v) => (v === "" ? undefined : v), encryptionKey),
+  APP_ENCRYPTION_KEY_PREVIOUS: z.preprocess((v) => (v === "" ? undefined : v), encryptionKey.optional()),
+  LOG_LEVEL: z.preprocess((v) => (v === "" ? undefined : v), z.enum(LOG_LEVELS).default("info")),
+};
+
+const appShape = {
+  ...storeShape,
+  GATEWAY_URL: z
+    .string({ error: "is required (the WhatsApp gateway's base URL, e.g. https://gw.example.com)" })
+    .trim()
+    .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://gw.example.com" })),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText.refine(
+    (v) => v === undefined || v.startsWith("xoxb-"),
+    "must start with xoxb-",
+  ),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine(
+    (v) => v === undefined || v.startsWith("xapp-"),
+    "must start with xapp-",
+  ),
+  SLACK_API_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .default("https://slack.com/api/")
+      .transform((v) => (v.endsWith("/") ? v : `${v}/`)),
+  ),
+  PORT: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.coerce.number().int().min(0).max(65535).default(3000),
+  ),
+};
+
+export interface StoreConfig {
+  databaseUrl: string;
+  encryptionKey: Uint8Array;
+  previousEncryptionKey: Uint8Array | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export type SlackAuth =
+  | { mode: "single"; botToken: string }
+  | { mode: "oauth"; clientId: string; clientSecret: string; stateSecret: string };
+
+export interface AppConfig extends StoreConfig {
+  gatewayUrl: string;
+  slack: {
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string;
+    auth: SlackAuth;
+  };
+  port: number;
+}
+
+function collect(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const name = issue.path.join(".");
+    const text = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+    return `${name} ${text}`;
+  });
+}
+
+/** Only what the operator CLI needs: the store and the encryption keys. */
+export function parseStoreConfig(env: Env): StoreConfig {
+  const parsed = z.object(storeShape).safeParse(env);
+  if (!parsed.success) throw new ConfigError(collect(parsed.error));
+  return {
+    databaseUrl: parsed.data.DATABASE_URL,
+    encryptionKey: parsed.data.APP_ENCRYPTION_KEY,
+    previousEncryptionKey: parsed.data.APP_ENCRYPTION_KEY_PREVIOUS,
+    logLevel: parsed.data.LOG_LEVEL,
+  };
+}
+
+export function parseAppConfig(env: Env): AppConfig {
+  const parsed = z.object(appShape).safeParse(env);
+  const problems = parsed.success ? [] : collect(parsed.error);
+  const data = parsed.success ? parsed.data : undefined;
+  const raw = (name: string) => {
+    const v = env[name]?.trim();
+    return v === "" ? undefined : v;
+  };
+
+  // Cross-field rules are checked on the raw values too, so one run names every problem.
+  const socketMode = raw("SLACK_APP_TOKEN") !== undefined;
+  if (!socketMode && raw("SLACK_SIGNING_SECRET") === undefined) {
+    problems.push(
+      "SLACK_SIGNING_SECRET is required in HTTP mode (set SLACK_APP_TOKEN for Socket Mode instead)",
+    );
+  }
+  const oauthVars = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const;
+  const oauthGiven = oauthVars.filter((n) => raw(n) !== undefined);
+  const botToken = raw("SLACK_BOT_TOKEN");
+  if (botToken !== undefined && oauthGiven.length > 0) {
+    problems.push(
+      "set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID/SECRET/STATE_SECRET (OAuth), not both",
+    );
+  } else if (botToken === undefined && oauthGiven.length === 0) {
+    problems.push(
+      "SLACK_BOT_TOKEN is required (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for a multi-workspace OAuth install)",
+    );
+  } else if (botToken === undefined && oauthGiven.length < oauthVars.length) {
+    for (const n of oauthVars)
+      if (raw(n) === undefined) problems.push(`${n} is required for the OAuth install`);
+  }
+
+  if (problems.length > 0 || data === undefined) throw new ConfigError(problems);
+
+  const auth: SlackAuth =
+    data.SLACK_BOT_TOKEN !== undefined
+      ? { mode: "single", botToken: data.SLACK_BOT_TOKEN }
+      : {
+          mode: "oauth",
+          clientId: data.SLACK_CLIENT_ID as string,
+          clientSecret: data.SLACK_CLIENT_SECRET as string,
+          stateSecret: data.SLACK_STATE_SECRET as string,
+        };
+  return {
+    databaseUrl: data.DATABASE_URL,
+    encryptionKey: data.APP_ENCRYPTION_KEY,
+    previousEncryptionKey: data.APP_ENCRYPTION_KEY_PREVIOUS,
+    logLevel: data.LOG_LEVEL,
+    gatewayUrl: data.GATEWAY_URL.replace(/\/+$/, ""),
+    slack: {
+      signingSecret: data.SLACK_SIGNING_SECRET,
+      appToken: data.SLACK_APP_TOKEN,
+      apiUrl: data.SLACK_API_URL,
+      auth,
+    },
+    port: data.PORT,
+  };
+}
+
+/**
+ * The process environment merged over `.env` in the working folder (the environment wins).
+ * Node's own parser reads the file, so quoting rules are the usual dotenv ones.
+ */
+export function readEnvironment(processEnv: Env, cwd: string): Env {
+  const file = resolve(cwd, ".env");
+  if (!existsSync(file)) return processEnv;
+  const fromFile = parseEnv(readFileSync(file, "utf8"));
+  return { ...fromFile, ...processEnv };
+}

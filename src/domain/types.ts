@@ -1,0 +1,60 @@
+// The words of the domain, shared by parsing, use cases and rendering. No Slack, no HTTP here.
+import type { MessageRef } from "../gateway/types.js";
+
+export interface Poll {
+  name: string;
+  options: string[];
+  /** 0 = any number, 1 = single choice, n = at most n. */
+  selectableCount: number;
+}
+
+/** A WhatsApp message as a Slack message's metadata describes it (see interface.md). */
+export interface WhatsAppMessage {
+  sessionId: string;
+  chat: string;
+  messageId: string;
+  sender?: string | undefined;
+  poll?: Poll | undefined;
+}
+
+/** Where a Slack message lives: a permalink's parts. */
+export interface SlackMessageLink {
+  channelId: string;
+  ts: string;
+  threadTs?: string | undefined;
+}
+
+/** What the user named, before it is resolved to a WhatsApp message. */
+export type TargetSpec =
+  | { kind: "link"; link: SlackMessageLink }
+  | {
+      kind: "explicit";
+      chat: string;
+      messageId: string;
+      sender?: string | undefined;
+      sessionId?: string | undefined;
+    };
+
+export type Action = { op: "react"; emoji: string } | { op: "unreact" } | { op: "vote"; options: string[] };
+
+export type Operation = Action["op"];
+
+/** A fully resolved action on one WhatsApp message. */
+export interface ResolvedAction {
+  target: MessageRef;
+  action: Action;
+  poll?: Poll | undefined;
+}
+
+export type Visibility = "channel" | "ephemeral";
+
+/** The parsed `/wa` text. */
+export type WaCommand =
+  | { kind: "help" }
+  | { kind: "status" }
+  | { kind: "config" }
+  | { kind: "react"; target: TargetSpec; emoji: string }
+  | { kind: "unreact"; target: TargetSpec }
+  | { kind: "vote"; target: TargetSpec; options: string[] }
+  | { kind: "vote_clear"; target: TargetSpec }
+  | { kind: "vote_modal"; target: TargetSpec };

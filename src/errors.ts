@@ -1,0 +1,82 @@
+// The one error hierarchy of the app. Every error that can reach a user or an operator is a
+// WaSlackError with a stable string `code`; src/slack/describe-error.ts turns a code into words.
+
+export abstract class WaSlackError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The environment or a CLI argument is missing or malformed. Message lists every problem. */
+export class ConfigError extends WaSlackError {
+  readonly code = "config_error";
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.problems = problems;
+  }
+}
+
+/**
+ * Something the user typed or chose is not usable. The message is written for the user;
+ * `usage` (when set) is the usage line of the subcommand that was misused.
+ */
+export class UserInputError extends WaSlackError {
+  readonly code = "invalid_input";
+  readonly usage: string | undefined;
+  /** Modal field (block_id) the problem belongs to, when it comes from a modal. */
+  readonly field: string | undefined;
+
+  constructor(message: string, options?: { usage?: string; field?: string; cause?: unknown }) {
+    super(message, { cause: options?.cause });
+    this.usage = options?.usage;
+    this.field = options?.field;
+  }
+}
+
+/** The workspace has no API key yet: the gateway is never called. */
+export class NotConfiguredError extends WaSlackError {
+  readonly code = "not_configured";
+  readonly teamId: string;
+
+  constructor(teamId: string) {
+    super(`Workspace ${teamId} has no WhatsApp gateway API key configured`);
+    this.teamId = teamId;
+  }
+}
+
+export type TargetErrorReason =
+  | "channel_not_visible"
+  | "message_not_found"
+  | "no_whatsapp_metadata"
+  | "not_a_poll"
+  | "no_session";
+
+/** The Slack message a user pointed at cannot be used as a WhatsApp target. */
+export class TargetError extends WaSlackError {
+  readonly code: TargetErrorReason;
+
+  constructor(reason: TargetErrorReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = reason;
+  }
+}
+
+/** Only workspace admins and owners may change the configuration. */
+export class PermissionError extends WaSlackError {
+  readonly code = "not_admin";
+}
+
+/** The store (database) did not answer. Nothing was recorded. */
+export class StoreUnavailableError extends WaSlackError {
+  readonly code = "store_unavailable";
+}
+
+/** A sealed secret could not be opened (wrong or rotated-away encryption key, or tampering). */
+export class SealError extends WaSlackError {
+  readonly code = "seal_error";
+}

@@ -1,0 +1,77 @@
+// Gateway failures, kept apart by kind: the gateway said no (API error), the gateway could not be
+// reached (unavailable), or it answered something that is not the gateway's protocol (protocol).
+// Messages name the method and URL, never the API key.
+import { WaSlackError } from "../errors.js";
+
+export type GatewayErrorCode =
+  | "validation_error"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "internal"
+  | "not_implemented"
+  | "gateway_unavailable";
+
+export abstract class GatewayError extends WaSlackError {
+  readonly method: string;
+  readonly url: string;
+
+  constructor(method: string, url: string, message: string, options?: { cause?: unknown }) {
+    super(`${method} ${url}: ${message}`, options);
+    this.method = method;
+    this.url = url;
+  }
+}
+
+/** The gateway answered with its error envelope `{ error: { code, message, details? } }`. */
+export class GatewayApiError extends GatewayError {
+  /** The gateway's own code; an unknown word is kept as sent. */
+  readonly code: GatewayErrorCode | (string & {});
+  readonly status: number;
+  readonly gatewayMessage: string;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  /** From `details.retryAfterSeconds` on `rate_limited`. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(args: {
+    method: string;
+    url: string;
+    status: number;
+    code: string;
+    message: string;
+    details?: Record<string, unknown> | undefined;
+  }) {
+    super(args.method, args.url, `${args.status} ${args.code}: ${args.message}`);
+    this.code = args.code;
+    this.status = args.status;
+    this.gatewayMessage = args.message;
+    this.details = args.details;
+    const retry = args.details?.retryAfterSeconds;
+    this.retryAfterSeconds = typeof retry === "number" && Number.isFinite(retry) ? retry : undefined;
+  }
+
+  /** Field-level messages of a `validation_error` (`details.errors`), as strings. */
+  get fieldErrors(): string[] {
+    const errors = this.details?.errors;
+    if (!Array.isArray(errors)) return [];
+    return errors.map((e) => (typeof e === "string" ? e : JSON.stringify(e)));
+  }
+}
+
+/** Connection refused or reset, DNS failure, timeout, or a bare 502/504 after retries. */
+export class GatewayUnavailableError extends GatewayError {
+  readonly code = "gateway_unreachable";
+}
+
+/** A body that is not JSON (a proxy's HTML page) or does not match the gateway's schema. */
+export class GatewayProtocolError extends GatewayError {
+  readonly code = "gateway_protocol_error";
+  readonly status: number | undefined;
+
+  constructor(method: string, url: string, message: string, options?: { status?: number; cause?: unknown }) {
+    super(method, url, message, { cause: options?.cause });
+    this.status = options?.status;
+  }
+}
