@@ -80,3 +80,8 @@ export class StoreUnavailableError extends WaSlackError {
 export class SealError extends WaSlackError {
   readonly code = "seal_error";
 }
+
+/** Too many actions are already waiting for this workspace: a new one is refused, not silently dropped. */
+export class OverloadedError extends WaSlackError {
+  readonly code = "overloaded";
+}
