@@ -55,7 +55,7 @@ const storeShape = {
 const appShape = {
   ...storeShape,
   GATEWAY_URL: z
-    .string({ error: "is required (the WhatsApp gateway's base URL, e.g. https://gw.example.com)" })
+    .string()
     .trim()
     .pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://gw.example.com" })),
   SLACK_SIGNING_SECRET: optionalText,
@@ -105,10 +105,17 @@ export interface AppConfig extends StoreConfig {
   port: number;
 }
 
+/** What to do about a missing variable, said right where it is named. */
+const MISSING_HINTS: Record<string, string> = {
+  GATEWAY_URL: "is required (the WhatsApp gateway's base URL, e.g. https://gw.example.com)",
+  APP_ENCRYPTION_KEY: "is required (32 random bytes in base64; generate one with `npx wa-slack keygen`)",
+};
+
 function collect(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const name = issue.path.join(".");
-    const text = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+    const missing = issue.code === "invalid_type" && issue.input === undefined;
+    const text = missing ? (MISSING_HINTS[name] ?? "is required") : issue.message;
     return `${name} ${text}`;
   });
 }

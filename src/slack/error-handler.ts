@@ -1,0 +1,92 @@
+// The one place where an error that escaped a listener becomes words for the user. Listeners do not
+// swallow errors: whatever they throw after the ack arrives here, is logged with its context, and is
+// shown only to the person who acted (in their modal when there is one).
+import type { webApi } from "@slack/bolt";
+import type { Logger } from "../logger.js";
+import type { Deliverer, Destination } from "./deliver.js";
+import { errorMessage } from "./views/messages.js";
+import { decodeModalContext } from "./views/modal-context.js";
+import { outcomeModal } from "./views/outcome-modal.js";
+
+interface ErrorArgs {
+  error: Error;
+  logger: unknown;
+  context: { botToken?: string; teamId?: string; enterpriseId?: string };
+  body: unknown;
+}
+
+type Body = {
+  type?: string;
+  user_id?: string;
+  channel_id?: string;
+  response_url?: string;
+  command?: string;
+  callback_id?: string;
+  user?: { id?: string };
+  channel?: { id?: string };
+  response_urls?: { response_url?: string }[];
+  view?: { id?: string; callback_id?: string; private_metadata?: string };
+  event?: { type?: string };
+};
+
+/** Bolt wraps what listeners throw; find the error that was thrown. */
+export function originalError(error: unknown): unknown {
+  const wrapped = error as { original?: unknown; originals?: unknown[] };
+  if (wrapped?.original !== undefined) return originalError(wrapped.original);
+  if (Array.isArray(wrapped?.originals) && wrapped.originals.length > 0)
+    return originalError(wrapped.originals[0]);
+  return error;
+}
+
+function destinationOf(body: Body): Destination | undefined {
+  const userId = body.user_id ?? body.user?.id;
+  if (!userId) return undefined;
+  const to: Destination = {
+    userId,
+    channelId: body.channel_id ?? body.channel?.id,
+    responseUrl: body.response_url ?? body.response_urls?.[0]?.response_url,
+  };
+  if (body.view?.private_metadata) {
+    try {
+      const ctx = decodeModalContext(body.view.private_metadata);
+      return {
+        ...to,
+        channelId: to.channelId ?? ctx.channelId,
+        responseUrl: to.responseUrl ?? ctx.responseUrl,
+      };
+    } catch {
+      // Not one of our action modals (the config modal keeps other metadata): the user id still serves.
+    }
+  }
+  return to;
+}
+
+export function createErrorHandler(deps: {
+  logger: Logger;
+  deliver: Deliverer;
+  clientFor: (token: string) => webApi.WebClient;
+}) {
+  return async ({ error, context, body }: ErrorArgs): Promise<void> => {
+    const cause = originalError(error);
+    const b = (body ?? {}) as Body;
+    deps.logger.error(
+      {
+        err: cause,
+        team: context.teamId ?? context.enterpriseId,
+        user: b.user_id ?? b.user?.id,
+        type: b.type ?? (b.command ? "slash_command" : b.event?.type),
+        callbackId: b.callback_id ?? b.view?.callback_id,
+      },
+      "a Slack request failed",
+    );
+    const to = destinationOf(b);
+    if (!to || !context.botToken) return;
+    const client = deps.clientFor(context.botToken);
+    const message = errorMessage(cause);
+    if (b.view?.id) {
+      await deps.deliver.inModal(client, b.view.id, outcomeModal("WhatsApp", message), to, message);
+      return;
+    }
+    await deps.deliver.ephemeral(client, to, message);
+  };
+}

@@ -1,0 +1,29 @@
+import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from "@slack/bolt";
+import { resolveLinkedMessage } from "../../../usecases/resolve-target.js";
+import { showOutcome } from "../../show-outcome.js";
+import { workspaceIdOf } from "../../workspace-id.js";
+import type { ListenerDeps } from "../deps.js";
+import { shortcutPlace } from "./message-link.js";
+
+type Args = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
+
+/** "Remove WhatsApp reaction": acts at once (removing is harmless to repeat), then says what happened. */
+export function createUnreactShortcutListener(deps: ListenerDeps) {
+  return async ({ shortcut, ack, client, context }: Args): Promise<void> => {
+    await ack();
+    const place = shortcutPlace(shortcut);
+    const message = await resolveLinkedMessage(client, place.link, place.metadata);
+    const outcome = await deps.runAction({
+      workspaceId: workspaceIdOf(context),
+      userId: shortcut.user.id,
+      target: {
+        sessionId: message.sessionId,
+        chat: message.chat,
+        messageId: message.messageId,
+        sender: message.sender,
+      },
+      action: { op: "unreact" },
+    });
+    await showOutcome(deps.deliver, client, outcome, place.to);
+  };
+}

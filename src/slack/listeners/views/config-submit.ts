@@ -1,0 +1,48 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import { UserInputError } from "../../../errors.js";
+import { Block } from "../../ids.js";
+import { isWorkspaceAdmin } from "../../is-admin.js";
+import { parseConfigSubmission } from "../../views/config-modal.js";
+import { configSavedMessage } from "../../views/config-saved.js";
+import { workspaceIdOf } from "../../workspace-id.js";
+import { decodeConfigOrigin } from "../config-origin.js";
+import type { ListenerDeps } from "../deps.js";
+import { publishHome } from "../publish-home.js";
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * Saves before acknowledging, so every problem (a malformed key, a non-admin) is shown under its
+ * field. Checking the admin again here matters: the modal could have been opened before a demotion.
+ */
+export function createConfigSubmitListener(deps: ListenerDeps) {
+  return async ({ ack, view, body, client, context }: Args): Promise<void> => {
+    const parsed = parseConfigSubmission(view.state.values);
+    if (!parsed.ok) {
+      await ack({ response_action: "errors", errors: parsed.errors });
+      return;
+    }
+    const userId = body.user.id;
+    if (!(await isWorkspaceAdmin(client, userId))) {
+      await ack({
+        response_action: "errors",
+        errors: { [Block.apiKey]: "Only workspace admins and owners can change the WhatsApp configuration." },
+      });
+      return;
+    }
+    const workspaceId = workspaceIdOf(context);
+    let saved: Awaited<ReturnType<typeof deps.workspaces.save>>;
+    try {
+      saved = await deps.workspaces.save(workspaceId, parsed.value, userId);
+    } catch (error) {
+      if (!(error instanceof UserInputError)) throw error;
+      await ack({ response_action: "errors", errors: { [error.field ?? Block.apiKey]: error.message } });
+      return;
+    }
+    await ack();
+    deps.logger.info({ team: workspaceId, user: userId }, "workspace configuration changed in Slack");
+    const origin = decodeConfigOrigin(view.private_metadata);
+    await deps.deliver.ephemeral(client, { userId, ...origin }, configSavedMessage(saved));
+    await publishHome(deps, client, { workspaceId, userId });
+  };
+}

@@ -1,0 +1,403 @@
+// A fake Slack Web API and response_url receiver on loopback, for tests that run the real app.
+// It speaks the wire format WebClient uses (form-encoded, JSON-encoded fields, Bearer token) and
+// answers the way Slack does for the methods the app calls; faults can be injected per method.
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface SlackCall {
+  method: string;
+  token: string | undefined;
+  args: Record<string, unknown>;
+  at: number;
+}
+
+export interface ResponseUrlPost {
+  id: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export interface FakeUser {
+  id: string;
+  teamId: string;
+  isAdmin?: boolean;
+  isOwner?: boolean;
+  name?: string;
+}
+
+export interface FakeMessage {
+  ts: string;
+  text?: string;
+  threadTs?: string;
+  metadata?: { event_type: string; event_payload?: Record<string, unknown> };
+}
+
+interface FakeChannel {
+  id: string;
+  /** Whether the bot can read it (a member of a private channel, or any public channel). */
+  visible: boolean;
+  isPrivate: boolean;
+  messages: FakeMessage[];
+}
+
+export type MethodFault =
+  | { kind: "error"; error: string; times?: number }
+  | { kind: "ratelimited"; retryAfterSeconds: number; times?: number }
+  | { kind: "http"; status: number; times?: number }
+  | { kind: "latency"; ms: number; times?: number };
+
+export interface FakeView {
+  id: string;
+  view: Record<string, unknown>;
+  closed: boolean;
+  userId?: string;
+}
+
+export interface FakeSlack {
+  /** Base URL of the Web API, with a trailing slash (what SLACK_API_URL takes). */
+  readonly apiUrl: string;
+  readonly calls: SlackCall[];
+  readonly responses: ResponseUrlPost[];
+  readonly views: Map<string, FakeView>;
+  readonly homeViews: Map<string, Record<string, unknown>>;
+  addUser(user: FakeUser): void;
+  addChannel(id: string, options?: { visible?: boolean; isPrivate?: boolean }): void;
+  addMessage(channelId: string, message: FakeMessage): void;
+  /** A response_url that Slack would hand out with a command or shortcut. */
+  responseUrl(id?: string): string;
+  /** Make a response_url answer with this HTTP status (e.g. 404 once it has expired). */
+  failResponseUrl(id: string, status: number): void;
+  setFault(method: string, fault: MethodFault): void;
+  clearFaults(): void;
+  closeView(viewId: string): void;
+  callsTo(method: string): SlackCall[];
+  /** Resolves with the first call (or response_url post) that matches, waiting for it if needed. */
+  waitForCall(
+    method: string,
+    predicate?: (call: SlackCall) => boolean,
+    timeoutMs?: number,
+  ): Promise<SlackCall>;
+  waitForResponse(
+    predicate?: (post: ResponseUrlPost) => boolean,
+    timeoutMs?: number,
+  ): Promise<ResponseUrlPost>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const BOT_USER_ID = "UBOT000001";
+const BOT_ID = "BBOT000001";
+
+export async function startFakeSlack(options: { teamId?: string } = {}): Promise<FakeSlack> {
+  const teamId = options.teamId ?? "T0000000001";
+  const calls: SlackCall[] = [];
+  const responses: ResponseUrlPost[] = [];
+  const users = new Map<string, FakeUser>();
+  const channels = new Map<string, FakeChannel>();
+  const views = new Map<string, FakeView>();
+  const homeViews = new Map<string, Record<string, unknown>>();
+  const faults = new Map<string, MethodFault & { used: number }>();
+  const failingResponseUrls = new Map<string, number>();
+  const waiters = new Set<() => void>();
+  let viewCounter = 0;
+  let responseCounter = 0;
+  let messageCounter = 0;
+
+  const notify = () => {
+    for (const w of waiters) w();
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500, { "content-type": "text/plain" });
+      res.end(String(error));
+    });
+  });
+
+  async function readBody(req: IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  }
+
+  function parseArgs(req: IncomingMessage, raw: string): Record<string, unknown> {
+    const type = req.headers["content-type"] ?? "";
+    if (type.includes("application/json"))
+      return raw === "" ? {} : (JSON.parse(raw) as Record<string, unknown>);
+    const args: Record<string, unknown> = {};
+    for (const [key, value] of new URLSearchParams(raw)) {
+      // WebClient sends objects and arrays as JSON strings inside the form.
+      if ((value.startsWith("{") || value.startsWith("[")) && key !== "text") {
+        try {
+          args[key] = JSON.parse(value);
+          continue;
+        } catch {
+          // plain text that happens to start with a brace
+        }
+      }
+      args[key] = value;
+    }
+    return args;
+  }
+
+  function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const raw = await readBody(req);
+
+    if (url.pathname.startsWith("/response/")) {
+      const id = url.pathname.slice("/response/".length);
+      const status = failingResponseUrls.get(id);
+      if (status !== undefined) {
+        res.writeHead(status, { "content-type": "text/html" });
+        res.end("<html>expired</html>");
+        return;
+      }
+      responses.push({
+        id,
+        body: raw === "" ? {} : (JSON.parse(raw) as Record<string, unknown>),
+        at: Date.now(),
+      });
+      notify();
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end("ok");
+      return;
+    }
+
+    const method = url.pathname.replace(/^\/api\//, "");
+    const auth = req.headers.authorization;
+    const args = parseArgs(req, raw);
+    const token = auth?.startsWith("Bearer ")
+      ? auth.slice(7)
+      : typeof args.token === "string"
+        ? args.token
+        : undefined;
+    calls.push({ method, token, args, at: Date.now() });
+    notify();
+
+    const fault = faults.get(method);
+    if (fault && (fault.times === undefined || fault.used < fault.times)) {
+      fault.used += 1;
+      if (fault.kind === "latency") await new Promise((r) => setTimeout(r, fault.ms));
+      else if (fault.kind === "error") return json(res, 200, { ok: false, error: fault.error });
+      else if (fault.kind === "ratelimited")
+        return json(
+          res,
+          429,
+          { ok: false, error: "ratelimited" },
+          { "retry-after": String(fault.retryAfterSeconds) },
+        );
+      else {
+        res.writeHead(fault.status);
+        res.end();
+        return;
+      }
+    }
+    if (!token?.startsWith("xoxb-")) return json(res, 200, { ok: false, error: "not_authed" });
+    json(res, 200, answer(method, args));
+  }
+
+  function findChannel(args: Record<string, unknown>): FakeChannel | { error: string } {
+    const channel = channels.get(String(args.channel ?? ""));
+    if (!channel) return { error: "channel_not_found" };
+    if (!channel.visible) return { error: channel.isPrivate ? "channel_not_found" : "not_in_channel" };
+    return channel;
+  }
+
+  function renderMessage(message: FakeMessage, includeMetadata: boolean) {
+    const out: Record<string, unknown> = { type: "message", ts: message.ts, text: message.text ?? "" };
+    if (message.threadTs) out.thread_ts = message.threadTs;
+    if (message.metadata) {
+      out.metadata = includeMetadata ? message.metadata : { event_type: message.metadata.event_type };
+    }
+    return out;
+  }
+
+  function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case "auth.test":
+        return {
+          ok: true,
+          url: "https://acme.slack.com/",
+          team: "Acme",
+          user: "wa",
+          team_id: teamId,
+          user_id: BOT_USER_ID,
+          bot_id: BOT_ID,
+        };
+      case "users.info": {
+        const user = users.get(String(args.user));
+        if (!user) return { ok: false, error: "user_not_found" };
+        return {
+          ok: true,
+          user: {
+            id: user.id,
+            team_id: user.teamId,
+            name: user.name ?? user.id.toLowerCase(),
+            is_admin: user.isAdmin ?? false,
+            is_owner: user.isOwner ?? false,
+          },
+        };
+      }
+      case "conversations.history": {
+        const channel = findChannel(args);
+        if ("error" in channel) return { ok: false, ...channel };
+        const latest = String(args.latest ?? "");
+        const found = channel.messages.filter(
+          (m) => m.ts === latest && (m.threadTs === undefined || m.threadTs === m.ts),
+        );
+        return {
+          ok: true,
+          messages: found
+            .slice(0, 1)
+            .map((m) =>
+              renderMessage(m, args.include_all_metadata === "true" || args.include_all_metadata === true),
+            ),
+          has_more: false,
+        };
+      }
+      case "conversations.replies": {
+        const channel = findChannel(args);
+        if ("error" in channel) return { ok: false, ...channel };
+        const parentTs = String(args.ts ?? "");
+        const parent = channel.messages.find((m) => m.ts === parentTs);
+        if (!parent) return { ok: false, error: "thread_not_found" };
+        const include = args.include_all_metadata === "true" || args.include_all_metadata === true;
+        const thread = channel.messages.filter((m) => m.ts === parentTs || m.threadTs === parentTs);
+        const latest = args.latest === undefined ? undefined : String(args.latest);
+        const oldest = args.oldest === undefined ? undefined : String(args.oldest);
+        const inRange = thread.filter(
+          (m) =>
+            m.ts === parentTs ||
+            ((latest === undefined || m.ts <= latest) && (oldest === undefined || m.ts >= oldest)),
+        );
+        return { ok: true, messages: inRange.map((m) => renderMessage(m, include)), has_more: false };
+      }
+      case "chat.postMessage": {
+        const channel = channels.get(String(args.channel ?? ""));
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        if (!channel.visible) return { ok: false, error: "not_in_channel" };
+        messageCounter += 1;
+        return { ok: true, channel: channel.id, ts: `1800000000.${String(messageCounter).padStart(6, "0")}` };
+      }
+      case "chat.postEphemeral": {
+        const channel = channels.get(String(args.channel ?? ""));
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        messageCounter += 1;
+        return { ok: true, message_ts: `1800000000.${String(messageCounter).padStart(6, "0")}` };
+      }
+      case "views.open": {
+        viewCounter += 1;
+        const id = `V${String(viewCounter).padStart(9, "0")}`;
+        const view = (args.view ?? {}) as Record<string, unknown>;
+        views.set(id, { id, view, closed: false });
+        return { ok: true, view: { ...view, id, hash: `h${viewCounter}` } };
+      }
+      case "views.update": {
+        const id = String(args.view_id ?? "");
+        const existing = views.get(id);
+        if (!existing || existing.closed) return { ok: false, error: "not_found" };
+        existing.view = (args.view ?? {}) as Record<string, unknown>;
+        return { ok: true, view: { ...existing.view, id } };
+      }
+      case "views.push": {
+        viewCounter += 1;
+        const id = `V${String(viewCounter).padStart(9, "0")}`;
+        views.set(id, { id, view: (args.view ?? {}) as Record<string, unknown>, closed: false });
+        return { ok: true, view: { id } };
+      }
+      case "views.publish": {
+        homeViews.set(String(args.user_id), (args.view ?? {}) as Record<string, unknown>);
+        return { ok: true, view: { id: "VHOME" } };
+      }
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+
+  function waitFor<T>(find: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
+    const found = find();
+    if (found !== undefined) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const value = find();
+        if (value !== undefined) {
+          cleanup();
+          resolve(value);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`fake Slack: timed out waiting for ${what}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        waiters.delete(check);
+      };
+      waiters.add(check);
+    });
+  }
+
+  return {
+    apiUrl: `${base}/api/`,
+    calls,
+    responses,
+    views,
+    homeViews,
+    addUser: (user) => users.set(user.id, user),
+    addChannel: (id, opts = {}) =>
+      channels.set(id, {
+        id,
+        visible: opts.visible ?? true,
+        isPrivate: opts.isPrivate ?? false,
+        messages: [],
+      }),
+    addMessage: (channelId, message) => {
+      const channel = channels.get(channelId);
+      if (!channel) throw new Error(`fake Slack: no channel ${channelId}`);
+      channel.messages.push(message);
+    },
+    responseUrl: (id) => {
+      responseCounter += 1;
+      return `${base}/response/${id ?? `r${responseCounter}`}`;
+    },
+    failResponseUrl: (id, status) => failingResponseUrls.set(id, status),
+    setFault: (method, fault) => faults.set(method, { ...fault, used: 0 }),
+    clearFaults: () => {
+      faults.clear();
+      failingResponseUrls.clear();
+    },
+    closeView: (viewId) => {
+      const view = views.get(viewId);
+      if (view) view.closed = true;
+    },
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    waitForCall: (method, predicate = () => true, timeoutMs = 5000) =>
+      waitFor(() => calls.find((c) => c.method === method && predicate(c)), `a ${method} call`, timeoutMs),
+    waitForResponse: (predicate = () => true, timeoutMs = 5000) =>
+      waitFor(() => responses.find(predicate), "a response_url post", timeoutMs),
+    reset: () => {
+      calls.length = 0;
+      responses.length = 0;
+      views.clear();
+      homeViews.clear();
+      faults.clear();
+      failingResponseUrls.clear();
+    },
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, "close");
+    },
+  };
+}
