@@ -19,6 +19,7 @@ import { createErrorHandler } from "./slack/error-handler.js";
 import { createHealthRoutes } from "./slack/health-routes.js";
 import { registerListeners } from "./slack/listeners/index.js";
 import { BOT_SCOPES } from "./slack/scopes.js";
+import { verifyBotToken } from "./slack/verify-bot-token.js";
 import type { Store } from "./store/port.js";
 import type { WorkspaceDirectory } from "./store/workspaces.js";
 import { createFairLimiter, type FairLimiter } from "./usecases/fair-limiter.js";
@@ -111,7 +112,10 @@ export async function startApp(config: AppConfig, services: AppServices): Promis
     clientOptions,
     extendedErrorHandler: true,
   };
-  if (config.slack.auth.mode === "single") options.token = config.slack.auth.botToken;
+  if (config.slack.auth.mode === "single") {
+    const botToken = config.slack.auth.botToken;
+    Object.assign(options, { token: botToken, ...(await verifyBotToken(clientFor(botToken))) });
+  }
   const app = new App(options);
 
   // Everything a listener does after its ack is tracked, so SIGTERM can wait for it.
