@@ -11,6 +11,17 @@ export interface FairLimiterOptions {
   maxQueuedPerKey: number;
 }
 
+/**
+ * The app's limits on gateway calls. The gateway client keeps as many connections as `maxInFlight`, so
+ * a call the limiter lets through is sent at once: a second, hidden queue in the connection pool would
+ * spend the call's deadline waiting, and let floods from a few workspaces delay everyone else again.
+ */
+export const GATEWAY_LIMITS: FairLimiterOptions = {
+  maxInFlight: 64,
+  maxInFlightPerKey: 16,
+  maxQueuedPerKey: 500,
+};
+
 interface Waiter {
   key: string;
   start: () => void;
@@ -26,7 +37,7 @@ export function createFairLimiter(options: FairLimiterOptions): FairLimiter {
   let inFlight = 0;
   let queued = 0;
   const inFlightByKey = new Map<string, number>();
-  // Round-robin over keys: each key keeps its own FIFO queue.
+  // Each workspace keeps its own FIFO queue; a free slot goes to the least-loaded workspace.
   const queues = new Map<string, Waiter[]>();
 
   const canStart = (key: string) =>
@@ -45,18 +56,30 @@ export function createFairLimiter(options: FairLimiterOptions): FairLimiter {
     pump();
   }
 
-  function pump() {
-    for (const [key, queue] of queues) {
-      if (inFlight >= options.maxInFlight) return;
-      if (!canStart(key)) continue;
-      const next = queue.shift();
-      if (queue.length === 0) queues.delete(key);
-      if (!next) continue;
-      // Move the key to the back so the next free slot goes to another workspace first.
-      if (queue.length > 0) {
-        queues.delete(key);
-        queues.set(key, queue);
+  /** Of the workspaces with waiting work that may start, the one with the fewest calls in flight. */
+  function nextKey(): string | undefined {
+    let best: string | undefined;
+    let bestLoad = Number.POSITIVE_INFINITY;
+    for (const key of queues.keys()) {
+      const load = inFlightByKey.get(key) ?? 0;
+      if (load < options.maxInFlightPerKey && load < bestLoad) {
+        best = key;
+        bestLoad = load;
       }
+    }
+    return best;
+  }
+
+  function pump() {
+    while (inFlight < options.maxInFlight) {
+      const key = nextKey();
+      if (key === undefined) return;
+      const queue = queues.get(key) ?? [];
+      const next = queue.shift();
+      // Served keys go to the back, so equal loads take turns.
+      queues.delete(key);
+      if (queue.length > 0) queues.set(key, queue);
+      if (!next) continue;
       queued -= 1;
       acquire(next.key);
       next.start();
