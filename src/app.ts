@@ -17,12 +17,13 @@ import { createBoltLogger } from "./slack/bolt-logger.js";
 import { createDeliverer } from "./slack/deliver.js";
 import { createErrorHandler } from "./slack/error-handler.js";
 import { createHealthRoutes } from "./slack/health-routes.js";
-import { registerListeners } from "./slack/listeners/index.js";
+import { registerListeners, servesPayload } from "./slack/listeners/index.js";
 import { BOT_SCOPES } from "./slack/scopes.js";
+import { screenUnservedRequests } from "./slack/screen-requests.js";
 import { verifyBotToken } from "./slack/verify-bot-token.js";
 import type { Store } from "./store/port.js";
 import type { WorkspaceDirectory } from "./store/workspaces.js";
-import { createFairLimiter, type FairLimiter } from "./usecases/fair-limiter.js";
+import { createFairLimiter, type FairLimiter, GATEWAY_LIMITS } from "./usecases/fair-limiter.js";
 import { createInFlight, type InFlight } from "./usecases/in-flight.js";
 import { createActionRunner } from "./usecases/run-action.js";
 
@@ -44,15 +45,25 @@ export interface RunningApp {
   stop(drainMs?: number): Promise<{ drained: boolean }>;
 }
 
-/** Bounded retries: a rate-limited Slack call must not hold work (and a shutdown) for half an hour. */
+/**
+ * Bounded retries: a failing Slack call must not hold work (and a shutdown) for half an hour. A rate-limited
+ * call is not waited out either: the WebClient would pause every call of that token for Retry-After
+ * (however long) before each retry, while a trigger_id lives 3 s. It fails at once instead, and the user
+ * is told through another route (response_url) to try again in N seconds.
+ */
 const SLACK_CLIENT_OPTIONS = {
   retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+  rejectRateLimitedCalls: true,
   timeout: 10_000,
 } as const;
 
+/** Slack's requests are small; anything larger is not Slack and is refused before parsing. */
+const BODY_LIMIT = 1024 * 1024;
+const SLACK_ENDPOINT = "/slack/events";
+
 export async function startApp(config: AppConfig, services: AppServices): Promise<RunningApp> {
   const { logger } = services;
-  const limiter = createFairLimiter({ maxInFlight: 64, maxInFlightPerKey: 16, maxQueuedPerKey: 500 });
+  const limiter = createFairLimiter(GATEWAY_LIMITS);
   const inFlight = createInFlight();
   const deliver = createDeliverer(logger);
   let stopping = false;
@@ -88,22 +99,34 @@ export async function startApp(config: AppConfig, services: AppServices): Promis
     throw new Error("The OAuth install needs an installation store");
   }
 
-  const receiver: Receiver = config.slack.appToken
-    ? new SocketModeReceiver({
-        appToken: config.slack.appToken,
-        logger: boltLogger,
-        customRoutes,
-        ...oauth,
-        installerOptions: { ...oauth.installerOptions, port: config.port },
-      })
-    : new HTTPReceiver({
-        signingSecret: config.slack.signingSecret ?? "",
-        logger: boltLogger,
-        customRoutes,
-        // Slack's requests are small; anything larger is not Slack and is refused before parsing.
-        bodyLimit: 1024 * 1024,
-        ...oauth,
-      });
+  let receiver: Receiver;
+  if (config.slack.appToken) {
+    receiver = new SocketModeReceiver({
+      appToken: config.slack.appToken,
+      logger: boltLogger,
+      customRoutes,
+      ...oauth,
+      installerOptions: { ...oauth.installerOptions, port: config.port },
+    });
+  } else {
+    const signingSecret = config.slack.signingSecret ?? "";
+    const http = new HTTPReceiver({
+      signingSecret,
+      logger: boltLogger,
+      customRoutes,
+      endpoints: [SLACK_ENDPOINT],
+      bodyLimit: BODY_LIMIT,
+      ...oauth,
+    });
+    screenUnservedRequests(http, {
+      signingSecret,
+      bodyLimit: BODY_LIMIT,
+      endpoint: SLACK_ENDPOINT,
+      serves: servesPayload,
+      logger,
+    });
+    receiver = http;
+  }
 
   const options: AppOptions = {
     receiver,
@@ -136,6 +159,11 @@ export async function startApp(config: AppConfig, services: AppServices): Promis
   const server =
     started instanceof Object && "address" in (started as object) ? (started as Server) : undefined;
   const port = server ? (server.address() as AddressInfo).port : config.port;
+  // A request counts as in flight from its first byte, not only once Bolt hands it to a listener: a
+  // request still being read when SIGTERM comes is finished (acked, acted on) rather than cut off.
+  server?.on("request", (_req, res) => {
+    void inFlight.track(new Promise<void>((resolve) => res.once("close", () => resolve())));
+  });
   logger.info(
     { port, mode: config.slack.appToken ? "socket" : "http", store: services.store.kind },
     "wa-slack is up",

@@ -8,6 +8,7 @@ import { createSealer } from "./secrets/sealer.js";
 import { createStore } from "./store/create-store.js";
 import { createInstallationStore } from "./store/installation-store.js";
 import { createWorkspaceDirectory } from "./store/workspaces.js";
+import { GATEWAY_LIMITS } from "./usecases/fair-limiter.js";
 
 export async function createServices(
   config: AppConfig,
@@ -16,7 +17,11 @@ export async function createServices(
   const store = await createStore(config.databaseUrl, logger);
   const sealer = createSealer({ current: config.encryptionKey, previous: config.previousEncryptionKey });
   const workspaces = createWorkspaceDirectory({ store, sealer });
-  const gateway = createGatewayClient({ baseUrl: config.gatewayUrl, logger });
+  const gateway = createGatewayClient({
+    baseUrl: config.gatewayUrl,
+    logger,
+    maxConnections: GATEWAY_LIMITS.maxInFlight,
+  });
   const installationStore =
     config.slack.auth.mode === "oauth"
       ? createInstallationStore({ store, sealer, onDelete: async (id) => void (await workspaces.remove(id)) })

@@ -72,6 +72,11 @@ function actionWords(record: AuditRecord): string {
   }
 }
 
+function outcomeWords(outcome: AuditRecord["outcome"]): string {
+  if ("pending" in outcome) return "unknown (the outcome could not be recorded)";
+  return outcome.ok ? `ok (${outcome.status})` : `failed (${outcome.errorCode})`;
+}
+
 export function auditText(records: readonly AuditRecord[]): string {
   if (records.length === 0) return "No audit entries.\n";
   return table(
@@ -83,7 +88,7 @@ export function auditText(records: readonly AuditRecord[]): string {
       r.chat,
       r.messageId,
       r.sessionId,
-      r.outcome.ok ? `ok (${r.outcome.status})` : `failed (${r.outcome.errorCode})`,
+      outcomeWords(r.outcome),
     ]),
   );
 }

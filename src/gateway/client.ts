@@ -157,7 +157,10 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       }
       return {
         kind: "failed",
-        error: new GatewayUnavailableError(op.method, url, failure.text, { cause: err }),
+        error: new GatewayUnavailableError(op.method, url, failure.text, {
+          cause: err,
+          mayHaveArrived: failure.requestSent,
+        }),
         retryable: failure.kind === "transient",
       };
     }
@@ -168,7 +171,8 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     if (body.kind === "too_large") {
       const text = `${status} response body is larger than ${body.limitBytes} bytes`;
       if (proxyStatus) {
-        return { kind: "failed", error: new GatewayUnavailableError(op.method, url, text), retryable: true };
+        const error = new GatewayUnavailableError(op.method, url, text, { mayHaveArrived: status === 504 });
+        return { kind: "failed", error, retryable: true };
       }
       return {
         kind: "failed",
@@ -212,9 +216,11 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       return { kind: "failed", error, retryable };
     }
     if (proxyStatus) {
-      // A proxy in front of the gateway (HTML 502, empty 504): the gateway itself was not reached.
+      // A proxy in front of the gateway (HTML 502, empty 504) answered instead of it. A 502 or 503 means
+      // the gateway was not reached; a 504 means the proxy gave up waiting for it, so it may have acted.
       const text = `${status} from a proxy (${json === undefined ? "non-JSON" : "unexpected JSON"} body)`;
-      return { kind: "failed", error: new GatewayUnavailableError(op.method, url, text), retryable: true };
+      const error = new GatewayUnavailableError(op.method, url, text, { mayHaveArrived: status === 504 });
+      return { kind: "failed", error, retryable: true };
     }
     const what = json === undefined ? "is not JSON" : "is not the gateway's error envelope";
     return {
@@ -232,6 +238,10 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     const deadline = AbortSignal.timeout(timeouts.totalMs);
     const signal = op.signal ? AbortSignal.any([op.signal, deadline]) : deadline;
 
+    // Whether any attempt so far may have reached the gateway: then a later failure must not say
+    // "nothing was sent".
+    let mayHaveArrived = false;
+
     const abortedError = (attempts: number, last: GatewayError | undefined): unknown => {
       // The caller gave up: hand back its own reason, as fetch does, so it can recognise it.
       if (op.signal?.aborted) return op.signal.reason;
@@ -240,7 +250,19 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         op.method,
         url,
         `no complete answer within the ${timeouts.totalMs} ms deadline (${tried})`,
-        { cause: last },
+        { cause: last, mayHaveArrived },
+      );
+    };
+
+    const finalError = (error: GatewayError): GatewayError => {
+      if (!(error instanceof GatewayUnavailableError) || error.mayHaveArrived || !mayHaveArrived)
+        return error;
+      const detail = error.message.slice(`${error.method} ${error.url}: `.length);
+      return new GatewayUnavailableError(
+        op.method,
+        url,
+        `${detail}, after an earlier attempt that may have reached the gateway`,
+        { cause: error, mayHaveArrived: true },
       );
     };
 
@@ -250,9 +272,14 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       const attemptStarted = performance.now();
       const outcome = await attemptOnce(op, payload, signal, attempt);
       if (outcome.kind === "done") return outcome.value;
-      if (outcome.kind === "aborted") throw abortedError(attempt, last);
+      if (outcome.kind === "aborted") {
+        // Cut off while the request was out: it may have arrived.
+        mayHaveArrived = true;
+        throw abortedError(attempt, last);
+      }
       last = outcome.error;
-      if (!outcome.retryable || attempt >= retry.maxAttempts) throw outcome.error;
+      if (last instanceof GatewayUnavailableError && last.mayHaveArrived) mayHaveArrived = true;
+      if (!outcome.retryable || attempt >= retry.maxAttempts) throw finalError(outcome.error);
 
       const wait = backoffDelayMs(attempt, retry, random);
       const now = performance.now();
@@ -263,7 +290,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
           { method: op.method, url, attempt, waitMs: wait, remainingMs: Math.round(remaining) },
           "gateway retry skipped: it would not finish before the deadline",
         );
-        throw outcome.error;
+        throw finalError(outcome.error);
       }
       logger.debug({ method: op.method, url, attempt, waitMs: wait }, "gateway retry scheduled");
       try {
@@ -487,7 +514,22 @@ function redact(text: string, apiKey: string): string {
   return apiKey.length > 0 ? text.split(apiKey).join("[REDACTED]") : text;
 }
 
-type TransportFailure = { kind: "transient" | "permanent" | "protocol"; text: string };
+/** `requestSent`: whether the request may have reached the gateway before the failure. */
+type TransportFailure = { kind: "transient" | "permanent" | "protocol"; text: string; requestSent: boolean };
+
+/** Failures that happen before a connection exists: the request certainly never left. */
+const BEFORE_CONNECTING = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "EHOSTDOWN",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_CLOSED",
+  "UND_ERR_DESTROYED",
+]);
 
 const TRANSIENT_CODES: Record<string, string> = {
   ECONNREFUSED: "connection refused",
@@ -519,14 +561,15 @@ function errorCode(err: unknown): string | undefined {
 
 function describeTransportError(err: unknown): TransportFailure {
   const code = errorCode(err);
+  const requestSent = code === undefined || !BEFORE_CONNECTING.has(code);
   if (code !== undefined) {
     const known = TRANSIENT_CODES[code];
-    if (known) return { kind: "transient", text: known };
-    if (code.startsWith("HPE_")) return { kind: "protocol", text: "response is not valid HTTP" };
+    if (known) return { kind: "transient", text: known, requestSent };
+    if (code.startsWith("HPE_")) return { kind: "protocol", text: "response is not valid HTTP", requestSent };
     if (code === "UND_ERR_CLOSED" || code === "UND_ERR_DESTROYED") {
-      return { kind: "permanent", text: "the gateway client is closed" };
+      return { kind: "permanent", text: "the gateway client is closed", requestSent };
     }
-    return { kind: "permanent", text: `request failed (${code})` };
+    return { kind: "permanent", text: `request failed (${code})`, requestSent };
   }
-  return { kind: "permanent", text: "request failed" };
+  return { kind: "permanent", text: "request failed", requestSent };
 }

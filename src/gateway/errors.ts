@@ -60,9 +60,27 @@ export class GatewayApiError extends GatewayError {
   }
 }
 
-/** Connection refused or reset, DNS failure, timeout, or a bare 502/504 after retries. */
+/**
+ * No complete answer from the gateway: connection refused or reset, DNS failure, a timeout, or a bare
+ * 502/504 after retries. `mayHaveArrived` tells the two cases a user (and the audit log) must not mix up:
+ * false when no attempt got as far as sending the request (nothing was sent, code `gateway_unreachable`),
+ * true when one failed after the request was on its way (a reset mid-response, no answer in time, a proxy
+ * error): the gateway may have acted, code `gateway_no_answer`.
+ */
 export class GatewayUnavailableError extends GatewayError {
-  readonly code = "gateway_unreachable";
+  readonly code: "gateway_unreachable" | "gateway_no_answer";
+  readonly mayHaveArrived: boolean;
+
+  constructor(
+    method: string,
+    url: string,
+    message: string,
+    options?: { cause?: unknown; mayHaveArrived?: boolean },
+  ) {
+    super(method, url, message, { cause: options?.cause });
+    this.mayHaveArrived = options?.mayHaveArrived ?? false;
+    this.code = this.mayHaveArrived ? "gateway_no_answer" : "gateway_unreachable";
+  }
 }
 
 /** A body that is not JSON (a proxy's HTML page) or does not match the gateway's schema. */

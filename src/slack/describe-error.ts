@@ -1,6 +1,8 @@
 // The one place that turns an error into words for the Slack user. Every error class of the app
 // has its sentence here; anything unknown gets a generic one, because its raw message could hold
 // anything (a URL with credentials, a stack, a key).
+
+import { webApi } from "@slack/bolt";
 import {
   ConfigError,
   NotConfiguredError,
@@ -67,6 +69,14 @@ function describeUnscrubbed(error: unknown): ErrorDescription {
   }
   if (error instanceof GatewayApiError) return describeGatewayApiError(error);
   if (error instanceof GatewayUnavailableError) {
+    if (error.mayHaveArrived) {
+      return {
+        summary:
+          "The WhatsApp gateway didn't answer in full, so the app can't tell whether it went through. " +
+          "Check WhatsApp before trying again.",
+        code: error.code,
+      };
+    }
     return {
       summary: "Couldn't reach the WhatsApp gateway, so nothing was sent. Try again in a moment.",
       code: error.code,
@@ -107,7 +117,46 @@ function describeUnscrubbed(error: unknown): ErrorDescription {
       code: error.code,
     };
   }
+  const slack = describeSlackApiError(error);
+  if (slack) return slack;
   return { summary: `Something went wrong on our side; ${NOTHING_SENT}.`, code: "internal_error" };
+}
+
+/** Slack's trigger_id lives 3 s and works once; these are its ways of saying it is spent. */
+const SPENT_TRIGGER = new Set(["expired_trigger_id", "trigger_expired", "invalid_trigger_id"]);
+
+/**
+ * The Slack Web API's own refusals that a user can do something about. They come from @slack/web-api,
+ * outside our hierarchy, so they are recognised by that library's stable error codes.
+ */
+function describeSlackApiError(error: unknown): ErrorDescription | undefined {
+  const e = error as { code?: unknown; retryAfter?: unknown; data?: { error?: unknown } } | null;
+  if (e?.code === webApi.ErrorCode.RateLimitedError) {
+    const seconds = typeof e.retryAfter === "number" && e.retryAfter > 0 ? e.retryAfter : undefined;
+    return slackRateLimited(seconds);
+  }
+  if (e?.code !== webApi.ErrorCode.PlatformError || typeof e.data?.error !== "string") return undefined;
+  if (e.data.error === "ratelimited") return slackRateLimited(undefined);
+  if (SPENT_TRIGGER.has(e.data.error)) {
+    return {
+      summary:
+        "Slack didn't let the app open the form in time (a form must open within 3 seconds). " +
+        "Nothing was sent. Try again.",
+      code: e.data.error,
+    };
+  }
+  return undefined;
+}
+
+function slackRateLimited(seconds: number | undefined): ErrorDescription {
+  const wait =
+    seconds === undefined
+      ? "Try again in a little while."
+      : `Try again in ${Math.ceil(seconds)} ${Math.ceil(seconds) === 1 ? "second" : "seconds"}.`;
+  const summary = `Slack is limiting how often the app may call it right now. ${wait}`;
+  return seconds === undefined
+    ? { summary, code: "slack_rate_limited" }
+    : { summary, code: "slack_rate_limited", retryAfterSeconds: seconds };
 }
 
 function describeTarget(error: TargetError): string {

@@ -44,6 +44,11 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_workspace_at ON audit_log (workspace_id, at);
     `,
   },
+  {
+    version: 2,
+    name: "audit_log.pending: actions are recorded before the gateway is called",
+    sql: "ALTER TABLE audit_log ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;",
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
@@ -82,5 +87,10 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX audit_log_workspace_at ON audit_log (workspace_id, at);
     `,
+  },
+  {
+    version: 2,
+    name: "audit_log.pending: actions are recorded before the gateway is called",
+    sql: "ALTER TABLE audit_log ADD COLUMN pending boolean NOT NULL DEFAULT false;",
   },
 ];

@@ -24,7 +24,14 @@ export interface InstallationRecord {
   updatedAt: Date;
 }
 
+/** How an action ended. */
 export type AuditOutcome = { ok: true; status: string } | { ok: false; errorCode: string };
+
+/**
+ * An action recorded before the gateway is called, settled with its AuditOutcome afterwards. One that stays
+ * pending was sent (or may have been) but the app could not record how it ended: the store went away mid-action.
+ */
+export type PendingOutcome = { pending: true };
 
 export interface AuditEntry {
   workspaceId: string;
@@ -37,7 +44,7 @@ export interface AuditEntry {
   emoji?: string | undefined;
   /** The options of a vote ([] for a cleared vote). */
   options?: string[] | undefined;
-  outcome: AuditOutcome;
+  outcome: AuditOutcome | PendingOutcome;
   at: Date;
 }
 
@@ -67,7 +74,10 @@ export interface Store {
   deleteInstallation(installationId: string): Promise<boolean>;
   listInstallations(): Promise<InstallationRecord[]>;
 
-  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Returns the new entry's id. */
+  appendAudit(entry: AuditEntry): Promise<number>;
+  /** Records how a pending entry ended; an entry that is not pending (or does not exist) is left as it is. */
+  settleAudit(id: number, outcome: AuditOutcome): Promise<void>;
   listAudit(query: AuditQuery): Promise<AuditRecord[]>;
 
   /** Resolves when the database answers a trivial query; rejects with StoreUnavailableError otherwise. */

@@ -88,6 +88,7 @@ interface AuditRow {
   ok: boolean;
   status: string | null;
   error_code: string | null;
+  pending: boolean;
   at: Date;
 }
 
@@ -287,11 +288,12 @@ export async function createPostgresStore(options: PostgresStoreOptions, logger:
     },
 
     async appendAudit(entry: AuditEntry) {
-      const outcome = outcomeColumns(entry);
-      await query(
+      const outcome = outcomeColumns(entry.outcome);
+      const rows = await query<{ id: string }>(
         `INSERT INTO audit_log
-           (workspace_id, user_id, operation, session_id, chat, message_id, emoji, options, ok, status, error_code, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+           (workspace_id, user_id, operation, session_id, chat, message_id, emoji, options, ok, status, error_code, pending, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         RETURNING id`,
         [
           entry.workspaceId,
           entry.userId,
@@ -305,8 +307,18 @@ export async function createPostgresStore(options: PostgresStoreOptions, logger:
           outcome.ok,
           outcome.status,
           outcome.errorCode,
+          outcome.pending,
           entry.at,
         ],
+      );
+      return Number(rows[0]?.id);
+    },
+
+    async settleAudit(id, settled) {
+      const outcome = outcomeColumns(settled);
+      await query(
+        "UPDATE audit_log SET ok = $2, status = $3, error_code = $4, pending = false WHERE id = $1 AND pending",
+        [id, outcome.ok, outcome.status, outcome.errorCode],
       );
     },
 
@@ -331,6 +343,7 @@ export async function createPostgresStore(options: PostgresStoreOptions, logger:
           ok: row.ok,
           status: row.status,
           errorCode: row.error_code,
+          pending: row.pending,
           at: row.at,
         }),
       );

@@ -1,6 +1,6 @@
 // Row <-> record mapping shared by both adapters, so both return exactly the same shapes.
 import type { Operation, Visibility } from "../domain/types.js";
-import type { AuditEntry, AuditOutcome, AuditRecord } from "./port.js";
+import type { AuditEntry, AuditOutcome, AuditRecord, PendingOutcome } from "./port.js";
 
 const OPERATIONS: readonly Operation[] = ["react", "unreact", "vote"];
 const VISIBILITIES: readonly Visibility[] = ["channel", "ephemeral"];
@@ -31,13 +31,16 @@ export interface AuditColumns {
   ok: boolean;
   status: string | null;
   errorCode: string | null;
+  pending: boolean;
   at: Date;
 }
 
 export function auditRecordFrom(columns: AuditColumns): AuditRecord {
-  const outcome: AuditOutcome = columns.ok
-    ? { ok: true, status: columns.status ?? "" }
-    : { ok: false, errorCode: columns.errorCode ?? "" };
+  const outcome: AuditOutcome | PendingOutcome = columns.pending
+    ? { pending: true }
+    : columns.ok
+      ? { ok: true, status: columns.status ?? "" }
+      : { ok: false, errorCode: columns.errorCode ?? "" };
   const record: AuditRecord = {
     id: columns.id,
     workspaceId: columns.workspaceId,
@@ -55,12 +58,14 @@ export function auditRecordFrom(columns: AuditColumns): AuditRecord {
   return record;
 }
 
-export function outcomeColumns(entry: AuditEntry): {
+export function outcomeColumns(outcome: AuditEntry["outcome"]): {
   ok: boolean;
   status: string | null;
   errorCode: string | null;
+  pending: boolean;
 } {
-  return entry.outcome.ok
-    ? { ok: true, status: entry.outcome.status, errorCode: null }
-    : { ok: false, status: null, errorCode: entry.outcome.errorCode };
+  if ("pending" in outcome) return { ok: false, status: null, errorCode: null, pending: true };
+  return outcome.ok
+    ? { ok: true, status: outcome.status, errorCode: null, pending: false }
+    : { ok: false, status: null, errorCode: outcome.errorCode, pending: false };
 }

@@ -63,6 +63,7 @@ interface AuditRow {
   ok: number;
   status: string | null;
   error_code: string | null;
+  pending: number;
   at: number;
 }
 
@@ -130,9 +131,12 @@ export async function createSqliteStore(options: SqliteStoreOptions, logger: Log
     ),
     appendAudit: db.prepare(
       `INSERT INTO audit_log
-         (workspace_id, user_id, operation, session_id, chat, message_id, emoji, options, ok, status, error_code, at)
+         (workspace_id, user_id, operation, session_id, chat, message_id, emoji, options, ok, status, error_code, pending, at)
        VALUES
-         (@workspaceId, @userId, @operation, @sessionId, @chat, @messageId, @emoji, @options, @ok, @status, @errorCode, @at)`,
+         (@workspaceId, @userId, @operation, @sessionId, @chat, @messageId, @emoji, @options, @ok, @status, @errorCode, @pending, @at)`,
+    ),
+    settleAudit: db.prepare(
+      "UPDATE audit_log SET ok = @ok, status = @status, error_code = @errorCode, pending = 0 WHERE id = @id AND pending = 1",
     ),
     listAudit: db.prepare<[string, number, number], AuditRow>(
       `SELECT * FROM audit_log WHERE workspace_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?`,
@@ -200,7 +204,7 @@ export async function createSqliteStore(options: SqliteStoreOptions, logger: Log
 
     appendAudit: (entry: AuditEntry) =>
       run(() => {
-        statements.appendAudit.run({
+        const { lastInsertRowid } = statements.appendAudit.run({
           workspaceId: entry.workspaceId,
           userId: entry.userId,
           operation: entry.operation,
@@ -209,9 +213,16 @@ export async function createSqliteStore(options: SqliteStoreOptions, logger: Log
           messageId: entry.messageId,
           emoji: entry.emoji ?? null,
           options: entry.options === undefined ? null : JSON.stringify(entry.options),
-          ...sqliteOutcome(entry),
+          ...sqliteOutcome(entry.outcome),
           at: entry.at.getTime(),
         });
+        return Number(lastInsertRowid);
+      }),
+
+    settleAudit: (id, outcome) =>
+      run(() => {
+        const { pending: _, ...columns } = sqliteOutcome(outcome);
+        statements.settleAudit.run({ id, ...columns });
       }),
 
     listAudit: (query: AuditQuery): Promise<AuditRecord[]> =>
@@ -236,6 +247,7 @@ export async function createSqliteStore(options: SqliteStoreOptions, logger: Log
               ok: row.ok === 1,
               status: row.status,
               errorCode: row.error_code,
+              pending: row.pending === 1,
               at: new Date(row.at),
             }),
           ),
@@ -254,9 +266,14 @@ export async function createSqliteStore(options: SqliteStoreOptions, logger: Log
   };
 }
 
-function sqliteOutcome(entry: AuditEntry): { ok: number; status: string | null; errorCode: string | null } {
-  const columns = outcomeColumns(entry);
-  return { ...columns, ok: columns.ok ? 1 : 0 };
+function sqliteOutcome(outcome: AuditEntry["outcome"]): {
+  ok: number;
+  status: string | null;
+  errorCode: string | null;
+  pending: number;
+} {
+  const columns = outcomeColumns(outcome);
+  return { ...columns, ok: columns.ok ? 1 : 0, pending: columns.pending ? 1 : 0 };
 }
 
 function workspaceFromRow(row: WorkspaceRow): WorkspaceRecord {

@@ -1,11 +1,11 @@
 // The one use case every surface shares: act on a WhatsApp message with the workspace's own key,
-// write the attempt to the audit log, and hand back an outcome for Slack to show.
+// record the action in the audit log, and hand back an outcome for Slack to show.
 import { checkVoteSelection } from "../domain/poll.js";
 import type { Action, Poll, Visibility } from "../domain/types.js";
 import { NotConfiguredError, TargetError } from "../errors.js";
 import type { GatewayClient, MessageRef, SendResult } from "../gateway/types.js";
 import type { Logger } from "../logger.js";
-import type { AuditOutcome, Store } from "../store/port.js";
+import type { AuditEntry, AuditOutcome, Store } from "../store/port.js";
 import type { WorkspaceDirectory } from "../store/workspaces.js";
 import type { FairLimiter } from "./fair-limiter.js";
 
@@ -28,7 +28,7 @@ export type ActionOutcome =
 export interface ActionRunnerDeps {
   gateway: GatewayClient;
   workspaces: WorkspaceDirectory;
-  store: Pick<Store, "appendAudit">;
+  store: Pick<Store, "appendAudit" | "settleAudit">;
   limiter: FairLimiter;
   logger: Logger;
   clock?: () => Date;
@@ -36,15 +36,39 @@ export interface ActionRunnerDeps {
 
 export type ActionRunner = (request: ActionRequest) => Promise<ActionOutcome>;
 
+/**
+ * The audit rule. An action is written to the audit log as pending BEFORE the gateway is called, and
+ * settled with its outcome after. When the pending entry cannot be written (the store is down), the
+ * action is refused and the gateway is never called: nothing reaches WhatsApp without a record of it,
+ * even while the workspace's settings are still served from the cache. When the store goes away during
+ * the gateway call, the entry stays pending ("outcome unknown"), so a record may be incomplete but is
+ * never missing. Attempts refused before that point (not configured, no session, an option the poll
+ * lacks) sent nothing; they are recorded after the fact, and a store that is down loses only that line.
+ */
 export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
   const clock = deps.clock ?? (() => new Date());
+
+  function entryOf(request: ActionRequest, target: MessageRef, outcome: AuditEntry["outcome"]): AuditEntry {
+    return {
+      workspaceId: request.workspaceId,
+      userId: request.userId,
+      operation: request.action.op,
+      sessionId: target.sessionId,
+      chat: target.chat,
+      messageId: target.messageId,
+      emoji: request.action.op === "react" ? request.action.emoji : undefined,
+      options: request.action.op === "vote" ? request.action.options : undefined,
+      outcome,
+      at: clock(),
+    };
+  }
 
   return async function runAction(request) {
     const log = deps.logger.child({ team: request.workspaceId, user: request.userId, op: request.action.op });
     let visibility: Visibility = "ephemeral";
     let target: MessageRef | undefined;
-    let outcome: AuditOutcome;
-    let result: ActionOutcome;
+    let pendingId: number | undefined;
+    let recordFailed = false;
     try {
       const config = await deps.workspaces.get(request.workspaceId);
       visibility = config?.visibility ?? "ephemeral";
@@ -69,6 +93,12 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
         action.op === "vote" && action.options.length > 0
           ? checkVoteSelection(request.poll, action.options)
           : [];
+      try {
+        pendingId = await deps.store.appendAudit(entryOf(request, ref, { pending: true }));
+      } catch (error) {
+        recordFailed = true;
+        throw error;
+      }
       const sent = await deps.limiter.run(request.workspaceId, () => {
         switch (action.op) {
           case "react":
@@ -80,39 +110,38 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
         }
       });
       const done: Action = action.op === "vote" ? { op: "vote", options } : action;
-      outcome = { ok: true, status: sent.status ?? sent.mode };
-      result = { ok: true, target: ref, action: done, result: sent, visibility };
       log.info({ chat: ref.chat, status: sent.status }, "WhatsApp action sent");
+      await settle(log, pendingId, { ok: true, status: sent.status ?? sent.mode });
+      return { ok: true, target: ref, action: done, result: sent, visibility };
     } catch (error) {
       const code =
         typeof (error as { code?: unknown })?.code === "string"
           ? (error as { code: string }).code
           : "internal_error";
-      outcome = { ok: false, errorCode: code };
-      result = { ok: false, error, visibility };
+      const outcome: AuditOutcome = { ok: false, errorCode: code };
       log.warn({ err: error, code }, "WhatsApp action failed");
+      if (pendingId !== undefined) await settle(log, pendingId, outcome);
+      else if (target && !recordFailed) await recordRefusal(log, entryOf(request, target, outcome));
+      return { ok: false, error, visibility };
     }
-
-    // Every attempt is recorded, the failed ones too. An attempt without a resolvable target
-    // (store down before the settings were read) has nothing to record beyond the log line above.
-    if (target) {
-      try {
-        await deps.store.appendAudit({
-          workspaceId: request.workspaceId,
-          userId: request.userId,
-          operation: request.action.op,
-          sessionId: target.sessionId,
-          chat: target.chat,
-          messageId: target.messageId,
-          emoji: request.action.op === "react" ? request.action.emoji : undefined,
-          options: request.action.op === "vote" ? request.action.options : undefined,
-          outcome,
-          at: clock(),
-        });
-      } catch (error) {
-        log.error({ err: error }, "could not write the audit log entry");
-      }
-    }
-    return result;
   };
+
+  async function settle(log: Logger, id: number, outcome: AuditOutcome): Promise<void> {
+    try {
+      await deps.store.settleAudit(id, outcome);
+    } catch (error) {
+      log.error(
+        { err: error, auditId: id, outcome },
+        "could not record how the action ended; its audit entry stays pending",
+      );
+    }
+  }
+
+  async function recordRefusal(log: Logger, entry: AuditEntry): Promise<void> {
+    try {
+      await deps.store.appendAudit(entry);
+    } catch (error) {
+      log.error({ err: error }, "could not write the audit log entry of a refused action");
+    }
+  }
 }

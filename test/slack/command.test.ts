@@ -15,6 +15,7 @@ import {
   TEAM,
   whatsappMetadata,
 } from "../support/app-harness.js";
+import { expectNoSecretsLeaked } from "../support/reliability-secrets.js";
 
 let h: Harness;
 
@@ -22,6 +23,7 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => {
+  expectNoSecretsLeaked(h);
   await h.close();
 });
 beforeEach(async () => {

@@ -11,6 +11,7 @@ import {
   TEAM,
   whatsappMetadata,
 } from "../support/app-harness.js";
+import { expectNoSecretsLeaked } from "../support/reliability-secrets.js";
 import { blockAction, messageShortcut, type OpenedView, viewSubmission } from "../support/slack-payloads.js";
 
 let h: Harness;
@@ -19,6 +20,7 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => {
+  expectNoSecretsLeaked(h);
   await h.close();
 });
 beforeEach(async () => {

@@ -219,6 +219,26 @@ export function storeContract(name: string, makeStore: () => Promise<ContractSub
         expect(listed.map((r) => r.messageId)).toEqual(["third", "second", "first"]);
       });
 
+      it("when a pending entry is settled, then it reads back with its outcome and a second settle changes nothing", async () => {
+        const { store } = await fresh();
+        const id = await store.appendAudit(entry({ outcome: { pending: true } }));
+        const other = await store.appendAudit(
+          entry({ messageId: "still-pending", outcome: { pending: true } }),
+        );
+        expect(other).not.toBe(id);
+        expect((await store.listAudit({ workspaceId: "T0AUDIT", limit: 10 })).map((r) => r.outcome)).toEqual([
+          { pending: true },
+          { pending: true },
+        ]);
+        await store.settleAudit(id, { ok: false, errorCode: "rate_limited" });
+        await store.settleAudit(id, { ok: true, status: "sent" });
+        const listed = await store.listAudit({ workspaceId: "T0AUDIT", limit: 10 });
+        expect(listed.map((r) => [r.messageId, r.outcome])).toEqual([
+          ["still-pending", { pending: true }],
+          ["3EB0C431C26A1916E07A", { ok: false, errorCode: "rate_limited" }],
+        ]);
+      });
+
       it("when another workspace has entries, then they are not listed", async () => {
         const { store } = await fresh();
         await store.appendAudit(entry({ workspaceId: "T0OTHER", messageId: "theirs" }));

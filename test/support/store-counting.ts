@@ -14,6 +14,7 @@ export function countingStore(inner: Store): { store: Store; calls: StoreCalls }
     deleteInstallation: 0,
     listInstallations: 0,
     appendAudit: 0,
+    settleAudit: 0,
     listAudit: 0,
     ping: 0,
     close: 0,
@@ -37,6 +38,9 @@ export function countingStore(inner: Store): { store: Store; calls: StoreCalls }
     deleteInstallation: counted("deleteInstallation", (id: string) => inner.deleteInstallation(id)),
     listInstallations: counted("listInstallations", () => inner.listInstallations()),
     appendAudit: counted("appendAudit", (e: Parameters<Store["appendAudit"]>[0]) => inner.appendAudit(e)),
+    settleAudit: counted("settleAudit", (id: number, o: Parameters<Store["settleAudit"]>[1]) =>
+      inner.settleAudit(id, o),
+    ),
     listAudit: counted("listAudit", (q: Parameters<Store["listAudit"]>[0]) => inner.listAudit(q)),
     ping: counted("ping", () => inner.ping()),
     close: counted("close", () => inner.close()),

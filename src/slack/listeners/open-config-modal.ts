@@ -13,7 +13,7 @@ export async function openConfigModal(
   client: webApi.WebClient,
   input: { workspaceId: string; userId: string; triggerId: string; to: Destination },
 ): Promise<void> {
-  if (!(await isWorkspaceAdmin(client, input.userId))) {
+  if (!(await isWorkspaceAdmin(client, input.userId, input.workspaceId))) {
     const refusal = new PermissionError(
       "Only workspace admins and owners can change the WhatsApp configuration.",
     );

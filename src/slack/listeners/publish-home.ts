@@ -13,7 +13,7 @@ export async function publishHome(
 ): Promise<void> {
   const [config, isAdmin, recent] = await Promise.all([
     deps.workspaces.get(input.workspaceId),
-    isWorkspaceAdmin(client, input.userId),
+    isWorkspaceAdmin(client, input.userId, input.workspaceId),
     deps.store.listAudit({ workspaceId: input.workspaceId, limit: RECENT_ACTIONS }),
   ]);
   await client.views.publish({

@@ -31,9 +31,12 @@ function describeAuditAction(record: AuditRecord): string {
 }
 
 function describeAuditRow(record: AuditRecord): string {
-  const outcome = record.outcome.ok
-    ? `*${shorten(record.outcome.status, 40)}*`
-    : `failed ${code(record.outcome.errorCode)}`;
+  const outcome =
+    "pending" in record.outcome
+      ? "outcome unknown"
+      : record.outcome.ok
+        ? `*${shorten(record.outcome.status, 40)}*`
+        : `failed ${code(record.outcome.errorCode)}`;
   return (
     `${mention(record.userId)} ${describeAuditAction(record)} in ${describeChat(record.chat)} · ` +
     `${outcome} · ${slackDate(record.at)}`

@@ -23,14 +23,14 @@ export function createConfigSubmitListener(deps: ListenerDeps) {
       return;
     }
     const userId = body.user.id;
-    if (!(await isWorkspaceAdmin(client, userId))) {
+    const workspaceId = workspaceIdOf(context);
+    if (!(await isWorkspaceAdmin(client, userId, workspaceId))) {
       await ack({
         response_action: "errors",
         errors: { [Block.apiKey]: "Only workspace admins and owners can change the WhatsApp configuration." },
       });
       return;
     }
-    const workspaceId = workspaceIdOf(context);
     let saved: Awaited<ReturnType<typeof deps.workspaces.save>>;
     try {
       saved = await deps.workspaces.save(workspaceId, parsed.value, userId);
