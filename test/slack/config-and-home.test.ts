@@ -10,6 +10,7 @@ import {
   startHarness,
   TEAM,
 } from "../support/app-harness.js";
+import { expectNoSecretsLeaked, harnessSecrets } from "../support/reliability-secrets.js";
 import { blockAction, type OpenedView, viewSubmission } from "../support/slack-payloads.js";
 
 let h: Harness;
@@ -19,6 +20,7 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => {
+  expectNoSecretsLeaked(h, harnessSecrets({ extra: [NEW_KEY] }));
   await h.close();
 });
 beforeEach(async () => {

@@ -12,6 +12,7 @@ import {
   startHarness,
   TEAM,
 } from "../support/app-harness.js";
+import { expectNoSecretsLeaked, harnessSecrets } from "../support/reliability-secrets.js";
 
 const ENTERPRISE = "E0000000001";
 const TEAM_BOT_TOKEN = "xoxb-installed-team-one-token";
@@ -48,6 +49,12 @@ beforeAll(async () => {
   await store.storeInstallation(installation({ enterpriseId: ENTERPRISE, token: ORG_BOT_TOKEN }));
 });
 afterAll(async () => {
+  expectNoSecretsLeaked(
+    h,
+    harnessSecrets({
+      extra: [TEAM_BOT_TOKEN, ORG_BOT_TOKEN, "oauth-client-secret-xyz", "oauth-state-secret-xyz"],
+    }),
+  );
   await h.close();
 });
 beforeEach(() => {
