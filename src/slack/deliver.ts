@@ -78,45 +78,48 @@ export function createDeliverer(logger: Logger): Deliverer {
   }
 
   async function inChannel(client: webApi.WebClient, to: Destination, message: SlackMessage) {
-    if (to.channelId && to.threadTs) {
+    const { channelId, threadTs, responseUrl } = to;
+    // The routes to everyone, best first: the message's thread for a shortcut; else the command's
+    // response_url, then a plain channel post.
+    const routes: [string, () => Promise<unknown>][] = [];
+    if (channelId && threadTs) {
+      routes.push([
+        "thread",
+        () =>
+          client.chat.postMessage({
+            channel: channelId,
+            thread_ts: threadTs,
+            text: message.text,
+            blocks: message.blocks,
+          }),
+      ]);
+    } else {
+      if (responseUrl)
+        routes.push([
+          "response_url",
+          () => postResponseUrl(responseUrl, { response_type: "in_channel", ...message }),
+        ]);
+      if (channelId) {
+        routes.push([
+          "channel",
+          () => client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks }),
+        ]);
+      }
+    }
+    for (const [route, post] of routes) {
       try {
-        await client.chat.postMessage({
-          channel: to.channelId,
-          thread_ts: to.threadTs,
-          text: message.text,
-          blocks: message.blocks,
-        });
+        await post();
         return;
       } catch (error) {
         logger.warn(
-          { err: error, channel: to.channelId },
-          "could not post in the thread; telling the user only",
+          { err: error, route, channel: channelId },
+          "could not post the confirmation there; trying the next route",
         );
       }
-    } else if (to.responseUrl) {
-      try {
-        await postResponseUrl(to.responseUrl, { response_type: "in_channel", ...message });
-        return;
-      } catch (error) {
-        logger.warn({ err: error, channel: to.channelId }, "response_url failed; trying chat.postMessage");
-      }
-      if (to.channelId) {
-        try {
-          await client.chat.postMessage({
-            channel: to.channelId,
-            text: message.text,
-            blocks: message.blocks,
-          });
-          return;
-        } catch (error) {
-          logger.warn(
-            { err: error, channel: to.channelId },
-            "could not post in the channel; telling the user only",
-          );
-        }
-      }
     }
-    await ephemeral(client, { ...to, responseUrl: undefined }, message);
+    // Nobody else can see it: the user at least learns what happened (not through a response_url that just failed).
+    const triedResponseUrl = routes.some(([route]) => route === "response_url");
+    await ephemeral(client, triedResponseUrl ? { ...to, responseUrl: undefined } : to, message);
   }
 
   async function inModal(

@@ -2,8 +2,9 @@
 // thread reply) with its metadata and checks it against the metadata contract.
 import type { webApi } from "@slack/bolt";
 import { readWhatsAppMetadata } from "../domain/metadata.js";
-import type { SlackMessageLink, WhatsAppMessage } from "../domain/types.js";
+import type { Poll, SlackMessageLink, TargetSpec, WhatsAppMessage } from "../domain/types.js";
 import { TargetError } from "../errors.js";
+import type { MessageRef } from "../gateway/types.js";
 
 type SlackMessage = { ts?: string; metadata?: unknown };
 
@@ -78,4 +79,32 @@ export async function resolveLinkedMessage(
     );
   }
   return read.message;
+}
+
+/**
+ * The gateway's address of a WhatsApp message. An empty session stands for the workspace's default
+ * session (the action runner fills it in); an empty sender means the session's own message.
+ */
+export function messageRefOf(message: {
+  sessionId?: string | undefined;
+  chat: string;
+  messageId: string;
+  sender?: string | undefined;
+}): MessageRef {
+  return {
+    sessionId: message.sessionId ?? "",
+    chat: message.chat,
+    messageId: message.messageId,
+    sender: message.sender ?? "",
+  };
+}
+
+/** What `/wa` named: a link is read from Slack (with its poll, if any); explicit ids are taken as given. */
+export async function resolveTarget(
+  client: webApi.WebClient,
+  spec: TargetSpec,
+): Promise<{ ref: MessageRef; poll: Poll | undefined }> {
+  if (spec.kind === "explicit") return { ref: messageRefOf(spec), poll: undefined };
+  const message = await resolveLinkedMessage(client, spec.link);
+  return { ref: messageRefOf(message), poll: message.poll };
 }

@@ -13,6 +13,7 @@ export interface ActionRequest {
   workspaceId: string;
   userId: string;
   /** Session may be absent: the workspace's default session is used then. */
+  /** An empty or absent session means the workspace's default session; an absent sender, "". */
   target: Omit<MessageRef, "sessionId" | "sender"> & {
     sessionId?: string | undefined;
     sender?: string | undefined;
@@ -72,7 +73,7 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
     try {
       const config = await deps.workspaces.get(request.workspaceId);
       visibility = config?.visibility ?? "ephemeral";
-      const sessionId = request.target.sessionId ?? config?.defaultSessionId;
+      const sessionId = request.target.sessionId || config?.defaultSessionId;
       target = {
         sessionId: sessionId ?? "",
         chat: request.target.chat,

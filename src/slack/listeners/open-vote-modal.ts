@@ -1,5 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import type { TargetSpec } from "../../domain/types.js";
+import { messageRefOf } from "../../usecases/resolve-target.js";
 import type { Destination } from "../deliver.js";
 import type { ModalContext } from "../views/modal-context.js";
 import { voteModal } from "../views/vote-modal.js";
@@ -31,12 +32,7 @@ export async function openVoteModal(
     // Explicit ids say nothing about the poll: the modal asks for the options as text.
     const ctx: ModalContext = {
       ...base,
-      target: {
-        sessionId: input.target.sessionId ?? "",
-        chat: input.target.chat,
-        messageId: input.target.messageId,
-        sender: input.target.sender ?? "",
-      },
+      target: messageRefOf(input.target),
     };
     await client.views.open({ trigger_id: input.triggerId, view: voteModal(ctx) });
     return;
@@ -49,12 +45,7 @@ export async function openVoteModal(
     build: (message) =>
       voteModal({
         ...base,
-        target: {
-          sessionId: message.sessionId,
-          chat: message.chat,
-          messageId: message.messageId,
-          sender: message.sender ?? "",
-        },
+        target: messageRefOf(message),
         poll: message.poll,
       }),
   });

@@ -2,9 +2,9 @@
 // response_url. Malformed text is answered in the ack itself, with the usage line.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { parseCommand } from "../../../domain/command.js";
-import type { Action, TargetSpec, WaCommand } from "../../../domain/types.js";
+import type { Action, WaCommand } from "../../../domain/types.js";
 import { UserInputError } from "../../../errors.js";
-import { resolveLinkedMessage } from "../../../usecases/resolve-target.js";
+import { resolveTarget } from "../../../usecases/resolve-target.js";
 import type { Destination } from "../../deliver.js";
 import { showOutcome } from "../../show-outcome.js";
 import { errorMessage, helpMessage } from "../../views/messages.js";
@@ -84,7 +84,7 @@ export function createWaCommandListener(deps: ListenerDeps) {
 
     const action = actionOf(parsed);
     if (!action || !("target" in parsed)) return;
-    const target = await lookUp(parsed.target, client);
+    const target = await resolveTarget(client, parsed.target);
     const outcome = await deps.runAction({
       workspaceId,
       userId: command.user_id,
@@ -93,25 +93,5 @@ export function createWaCommandListener(deps: ListenerDeps) {
       poll: target.poll,
     });
     await showOutcome(deps.deliver, client, outcome, to);
-  };
-}
-
-/** A link is read from Slack; explicit flags are taken as given. */
-async function lookUp(spec: TargetSpec, client: Args["client"]) {
-  if (spec.kind === "explicit") {
-    return {
-      ref: { sessionId: spec.sessionId, chat: spec.chat, messageId: spec.messageId, sender: spec.sender },
-      poll: undefined,
-    };
-  }
-  const message = await resolveLinkedMessage(client, spec.link);
-  return {
-    ref: {
-      sessionId: message.sessionId,
-      chat: message.chat,
-      messageId: message.messageId,
-      sender: message.sender,
-    },
-    poll: message.poll,
   };
 }

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from "@slack/bolt";
+import { messageRefOf } from "../../../usecases/resolve-target.js";
 import { reactModal } from "../../views/react-modal.js";
 import { workspaceIdOf } from "../../workspace-id.js";
 import type { ListenerDeps } from "../deps.js";
@@ -26,12 +27,7 @@ export function createReactShortcutListener(deps: ListenerDeps) {
           responseUrl: place.to.responseUrl,
           threadTs: place.to.threadTs,
           messageTs: shortcut.message.ts,
-          target: {
-            sessionId: message.sessionId,
-            chat: message.chat,
-            messageId: message.messageId,
-            sender: message.sender ?? "",
-          },
+          target: messageRefOf(message),
           poll: undefined,
         }),
     });

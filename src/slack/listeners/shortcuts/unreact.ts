@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from "@slack/bolt";
-import { resolveLinkedMessage } from "../../../usecases/resolve-target.js";
+import { messageRefOf, resolveLinkedMessage } from "../../../usecases/resolve-target.js";
 import { showOutcome } from "../../show-outcome.js";
 import { workspaceIdOf } from "../../workspace-id.js";
 import type { ListenerDeps } from "../deps.js";
@@ -16,12 +16,7 @@ export function createUnreactShortcutListener(deps: ListenerDeps) {
     const outcome = await deps.runAction({
       workspaceId: workspaceIdOf(context),
       userId: shortcut.user.id,
-      target: {
-        sessionId: message.sessionId,
-        chat: message.chat,
-        messageId: message.messageId,
-        sender: message.sender,
-      },
+      target: messageRefOf(message),
       action: { op: "unreact" },
     });
     await showOutcome(deps.deliver, client, outcome, place.to);

@@ -22,7 +22,7 @@ export async function actInModal(
   const outcome = await deps.runAction({
     workspaceId: input.workspaceId,
     userId: input.userId,
-    target: { ...ctx.target, sessionId: ctx.target.sessionId || undefined },
+    target: ctx.target,
     action: input.action,
     poll: input.poll,
   });
