@@ -235,8 +235,15 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     if (closing) throw new GatewayUnavailableError(op.method, url, "the gateway client is closed");
     const payload = op.body === undefined ? undefined : JSON.stringify(op.body);
     const startedAt = performance.now();
-    const deadline = AbortSignal.timeout(timeouts.totalMs);
-    const signal = op.signal ? AbortSignal.any([op.signal, deadline]) : deadline;
+    // One timer per operation, cleared when it ends. AbortSignal.timeout() would stay pending for the whole
+    // deadline after every call: thousands of live timers under load (bench/REPORT.md).
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
+      timeouts.totalMs,
+    );
+    timer.unref();
+    const signal = op.signal ? AbortSignal.any([op.signal, deadline.signal]) : deadline.signal;
 
     // Whether any attempt so far may have reached the gateway: then a later failure must not say
     // "nothing was sent".
@@ -266,39 +273,43 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       );
     };
 
-    let last: GatewayError | undefined;
-    for (let attempt = 1; ; attempt++) {
-      if (signal.aborted) throw abortedError(attempt - 1, last);
-      const attemptStarted = performance.now();
-      const outcome = await attemptOnce(op, payload, signal, attempt);
-      if (outcome.kind === "done") return outcome.value;
-      if (outcome.kind === "aborted") {
-        // Cut off while the request was out: it may have arrived.
-        mayHaveArrived = true;
-        throw abortedError(attempt, last);
-      }
-      last = outcome.error;
-      if (last instanceof GatewayUnavailableError && last.mayHaveArrived) mayHaveArrived = true;
-      if (!outcome.retryable || attempt >= retry.maxAttempts) throw finalError(outcome.error);
+    try {
+      let last: GatewayError | undefined;
+      for (let attempt = 1; ; attempt++) {
+        if (signal.aborted) throw abortedError(attempt - 1, last);
+        const attemptStarted = performance.now();
+        const outcome = await attemptOnce(op, payload, signal, attempt);
+        if (outcome.kind === "done") return outcome.value;
+        if (outcome.kind === "aborted") {
+          // Cut off while the request was out: it may have arrived.
+          mayHaveArrived = true;
+          throw abortedError(attempt, last);
+        }
+        last = outcome.error;
+        if (last instanceof GatewayUnavailableError && last.mayHaveArrived) mayHaveArrived = true;
+        if (!outcome.retryable || attempt >= retry.maxAttempts) throw finalError(outcome.error);
 
-      const wait = backoffDelayMs(attempt, retry, random);
-      const now = performance.now();
-      const remaining = timeouts.totalMs - (now - startedAt);
-      const estimate = Math.max(MIN_ATTEMPT_ESTIMATE_MS, now - attemptStarted);
-      if (!retryFits(remaining, wait, estimate)) {
-        logger.debug(
-          { method: op.method, url, attempt, waitMs: wait, remainingMs: Math.round(remaining) },
-          "gateway retry skipped: it would not finish before the deadline",
-        );
-        throw finalError(outcome.error);
+        const wait = backoffDelayMs(attempt, retry, random);
+        const now = performance.now();
+        const remaining = timeouts.totalMs - (now - startedAt);
+        const estimate = Math.max(MIN_ATTEMPT_ESTIMATE_MS, now - attemptStarted);
+        if (!retryFits(remaining, wait, estimate)) {
+          logger.debug(
+            { method: op.method, url, attempt, waitMs: wait, remainingMs: Math.round(remaining) },
+            "gateway retry skipped: it would not finish before the deadline",
+          );
+          throw finalError(outcome.error);
+        }
+        logger.debug({ method: op.method, url, attempt, waitMs: wait }, "gateway retry scheduled");
+        try {
+          await sleep(wait, signal);
+        } catch {
+          // Only an abort interrupts the sleep; the check at the top of the loop reports it.
+        }
+        if (signal.aborted) throw abortedError(attempt, last);
       }
-      logger.debug({ method: op.method, url, attempt, waitMs: wait }, "gateway retry scheduled");
-      try {
-        await sleep(wait, signal);
-      } catch {
-        // Only an abort interrupts the sleep; the check at the top of the loop reports it.
-      }
-      if (signal.aborted) throw abortedError(attempt, last);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
