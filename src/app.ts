@@ -179,6 +179,7 @@ export async function startApp(config: AppConfig, services: AppServices): Promis
       if (server) server.close();
       const drained = await inFlight.drain(drainMs);
       await app.stop().catch((error: unknown) => logger.debug({ err: error }, "receiver already stopped"));
+      await deliver.close();
       if (server) server.closeAllConnections();
       return { drained };
     },

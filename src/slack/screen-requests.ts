@@ -45,6 +45,15 @@ export function screenUnservedRequests(receiver: HTTPReceiver, options: ScreenOp
       if (!res.headersSent) res.writeHead(tooLarge ? 413 : 400).end();
       return;
     }
+    let body: unknown;
+    try {
+      body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+    } catch {
+      return pass(req, res);
+    }
+    // A request a listener serves goes to Bolt, which checks its signature: checking it here too would
+    // cost every acknowledgement a second HMAC. Only a request about to be refused here is checked first.
+    if (options.serves(body)) return pass(req, res);
     const signature = req.headers["x-slack-signature"];
     const timestamp = Number(req.headers["x-slack-request-timestamp"]);
     const signed =
@@ -55,13 +64,6 @@ export function screenUnservedRequests(receiver: HTTPReceiver, options: ScreenOp
         headers: { "x-slack-signature": signature, "x-slack-request-timestamp": timestamp },
       });
     if (!signed) return pass(req, res);
-    let body: unknown;
-    try {
-      body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
-    } catch {
-      return pass(req, res);
-    }
-    if (options.serves(body)) return pass(req, res);
     const b = body as { type?: unknown; callback_id?: unknown; view?: { callback_id?: unknown } };
     log.warn(
       { type: b.type, callbackId: b.callback_id ?? b.view?.callback_id },
