@@ -315,59 +315,39 @@ async function main(): Promise<void> {
   // so the app is as busy as it can be without a backlog (the bare Bolt app, which has no result, is
   // held only by its ack). Saturation: lanes wait for the ack only, so the app takes work faster than it
   // can finish it and the backlog grows for as long as the load lasts: overload.
-  await scenario("sustained", knobs.fastLatencyMs, async ({ app, bare }) => {
-    const out: PhaseResult[] = [];
-    for (const [target, child] of [
-      ["app", app],
-      ["bare", bare],
-    ] as const) {
-      const pool = createLoadPool(child.url, knobs.concurrency);
-      const load: Load = {
-        mode: "closed",
-        next: factory(`sus-${target}`),
-        concurrency: knobs.concurrency,
-        durationMs: knobs.saturationSeconds * 1000,
-        untilResult:
-          target === "app"
+  /** N lanes, each sending its next request when its last one is done (acked, or its result in). */
+  const closedLoop = (name: "sustained" | "saturation", untilResult: boolean) =>
+    scenario(name, knobs.fastLatencyMs, async ({ app, bare }) => {
+      const out: PhaseResult[] = [];
+      for (const [target, child] of [
+        ["app", app],
+        ["bare", bare],
+      ] as const) {
+        const pool = createLoadPool(child.url, knobs.concurrency);
+        const watched = untilResult && target === "app";
+        const load: Load = {
+          mode: "closed",
+          next: factory(`${name.slice(0, 3)}-${target}`),
+          concurrency: knobs.concurrency,
+          durationMs: knobs.saturationSeconds * 1000,
+          untilResult: watched
             ? (shot) => sinks.resultOf(shot.kind === "view" ? viewIdOf(shot.id) : shot.id)
             : undefined,
-      };
-      const label = `${knobs.concurrency} outstanding until their result, ${knobs.saturationSeconds} s`;
-      await sinks.watch(target === "app");
-      out.push(
-        await runPhase(
-          phaseInput("sustained", label, target, child, pool, load, knobs.fastLatencyMs, 60_000),
-        ),
-      );
-      await sinks.watch(false);
-      await pool.close();
-    }
-    return out;
-  });
-
-  await scenario("saturation", knobs.fastLatencyMs, async ({ app, bare }) => {
-    const out: PhaseResult[] = [];
-    for (const [target, child] of [
-      ["app", app],
-      ["bare", bare],
-    ] as const) {
-      const pool = createLoadPool(child.url, knobs.concurrency);
-      const load: Load = {
-        mode: "closed",
-        next: factory(`sat-${target}`),
-        concurrency: knobs.concurrency,
-        durationMs: knobs.saturationSeconds * 1000,
-      };
-      const label = `${knobs.concurrency} outstanding for ${knobs.saturationSeconds} s`;
-      out.push(
-        await runPhase(
-          phaseInput("saturation", label, target, child, pool, load, knobs.fastLatencyMs, 60_000),
-        ),
-      );
-      await pool.close();
-    }
-    return out;
-  });
+        };
+        const label = untilResult
+          ? `${knobs.concurrency} outstanding until their result, ${knobs.saturationSeconds} s`
+          : `${knobs.concurrency} outstanding for ${knobs.saturationSeconds} s`;
+        if (untilResult) await sinks.watch(watched);
+        out.push(
+          await runPhase(phaseInput(name, label, target, child, pool, load, knobs.fastLatencyMs, 60_000)),
+        );
+        if (untilResult) await sinks.watch(false);
+        await pool.close();
+      }
+      return out;
+    });
+  await closedLoop("sustained", true);
+  await closedLoop("saturation", false);
 
   await scenario("burst", knobs.fastLatencyMs, async ({ app, bare }) => {
     const out: PhaseResult[] = [];
