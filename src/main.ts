@@ -37,8 +37,11 @@ async function main(): Promise<number> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // stop() closes the listener before its first await, so once this line is out no new
+    // connection is accepted (the shutdown test relies on that order).
+    const stopped = app.stop(DRAIN_MS);
     logger.info({ signal, inFlight: app.inFlight.size }, "stopping: finishing in-flight work");
-    const { drained } = await app.stop(DRAIN_MS);
+    const { drained } = await stopped;
     if (!drained)
       logger.warn({ inFlight: app.inFlight.size }, "drain deadline reached; some work did not finish");
     await services.close();
