@@ -14,7 +14,7 @@ export async function createServices(
   config: AppConfig,
   logger: Logger,
 ): Promise<AppServices & { close(): Promise<void> }> {
-  const store = await createStore(config.databaseUrl, logger);
+  const store = await createStore(config.databaseUrl, logger, { backgroundCheckpoints: true });
   const sealer = createSealer({ current: config.encryptionKey, previous: config.previousEncryptionKey });
   const workspaces = createWorkspaceDirectory({ store, sealer });
   const gateway = createGatewayClient({

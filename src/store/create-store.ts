@@ -10,6 +10,8 @@ export interface CreateStoreOptions {
   cwd?: string | undefined;
   /** SQLite: how long a write waits for another process's lock (default 5 s). */
   busyTimeoutMs?: number | undefined;
+  /** SQLite: checkpoint the WAL from a worker thread (the app; not the CLI). */
+  backgroundCheckpoints?: boolean | undefined;
   /** PostgreSQL: connect timeout (default 2 s) and statement timeout (default 5 s). */
   connectionTimeoutMs?: number | undefined;
   statementTimeoutMs?: number | undefined;
@@ -33,7 +35,15 @@ export async function createStore(
     const path = rest.startsWith("//") ? rest.slice(2) : rest;
     if (path === "")
       throw new ConfigError(["DATABASE_URL sqlite: needs a file path, e.g. sqlite:data/wa-slack.db"]);
-    return createSqliteStore({ path, cwd: options.cwd, busyTimeoutMs: options.busyTimeoutMs }, logger);
+    return createSqliteStore(
+      {
+        path,
+        cwd: options.cwd,
+        busyTimeoutMs: options.busyTimeoutMs,
+        backgroundCheckpoints: options.backgroundCheckpoints,
+      },
+      logger,
+    );
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     return createPostgresStore(

@@ -14,6 +14,7 @@ import type {
   WorkspaceRecord,
 } from "./port.js";
 import { auditRecordFrom, outcomeColumns, toVisibility } from "./rows.js";
+import { type Checkpointer, type CheckpointerOptions, startCheckpointer } from "./sqlite-checkpointer.js";
 
 export interface SqliteStoreOptions {
   /** `:memory:` or a file path (relative paths resolve against `cwd`). */
@@ -23,6 +24,11 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number | undefined;
   /** Migrations to apply; tests pass a longer list to prove upgrades. */
   migrations?: readonly Migration[] | undefined;
+  /**
+   * Checkpoint the WAL from a worker thread instead of at the end of a commit on the event loop
+   * (sqlite-checkpointer.ts). For the long-running app; a one-shot CLI command has no use for it.
+   */
+  backgroundCheckpoints?: boolean | CheckpointerOptions | undefined;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
@@ -88,6 +94,7 @@ export async function createSqliteStore(options: SqliteStoreOptions, logger: Log
   }
 
   let db: Database.Database;
+  let checkpointer: Checkpointer | undefined;
   try {
     if (!memory) mkdirSync(dirname(file), { recursive: true });
     db = new Database(file);
@@ -96,6 +103,10 @@ export async function createSqliteStore(options: SqliteStoreOptions, logger: Log
     // WAL makes NORMAL durable against application crashes; only a power loss can drop the last commits.
     db.pragma("synchronous = NORMAL");
     migrate(db, options.migrations ?? SQLITE_MIGRATIONS, logger);
+    if (!memory && options.backgroundCheckpoints) {
+      const settings = options.backgroundCheckpoints === true ? {} : options.backgroundCheckpoints;
+      checkpointer = startCheckpointer(db, file, logger, settings);
+    }
   } catch (error) {
     throw isUnavailable(error) || !(error instanceof Database.SqliteError) ? unavailable(error) : error;
   }
@@ -261,6 +272,8 @@ export async function createSqliteStore(options: SqliteStoreOptions, logger: Log
     async close() {
       if (closed) return;
       closed = true;
+      // The worker's connection goes first, so the app's is the last one and removes the WAL file.
+      await checkpointer?.close();
       db.close();
     },
   };
