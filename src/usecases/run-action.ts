@@ -65,7 +65,15 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
   }
 
   return async function runAction(request) {
-    const log = deps.logger.child({ team: request.workspaceId, user: request.userId, op: request.action.op });
+    // Made when a line is written: a pino child serialises its bindings at once, and at the usual
+    // level a successful action writes none (bench/findings.md).
+    let child: Logger | undefined;
+    const log = () =>
+      (child ??= deps.logger.child({
+        team: request.workspaceId,
+        user: request.userId,
+        op: request.action.op,
+      }));
     let visibility: Visibility = "ephemeral";
     let target: MessageRef | undefined;
     let pendingId: number | undefined;
@@ -111,7 +119,8 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
         }
       });
       const done: Action = action.op === "vote" ? { op: "vote", options } : action;
-      log.info({ chat: ref.chat, status: sent.status }, "WhatsApp action sent");
+      if (deps.logger.isLevelEnabled("info"))
+        log().info({ chat: ref.chat, status: sent.status }, "WhatsApp action sent");
       await settle(log, pendingId, { ok: true, status: sent.status ?? sent.mode });
       return { ok: true, target: ref, action: done, result: sent, visibility };
     } catch (error) {
@@ -120,29 +129,29 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
           ? (error as { code: string }).code
           : "internal_error";
       const outcome: AuditOutcome = { ok: false, errorCode: code };
-      log.warn({ err: error, code }, "WhatsApp action failed");
+      log().warn({ err: error, code }, "WhatsApp action failed");
       if (pendingId !== undefined) await settle(log, pendingId, outcome);
       else if (target && !recordFailed) await recordRefusal(log, entryOf(request, target, outcome));
       return { ok: false, error, visibility };
     }
   };
 
-  async function settle(log: Logger, id: number, outcome: AuditOutcome): Promise<void> {
+  async function settle(log: () => Logger, id: number, outcome: AuditOutcome): Promise<void> {
     try {
       await deps.store.settleAudit(id, outcome);
     } catch (error) {
-      log.error(
+      log().error(
         { err: error, auditId: id, outcome },
         "could not record how the action ended; its audit entry stays pending",
       );
     }
   }
 
-  async function recordRefusal(log: Logger, entry: AuditEntry): Promise<void> {
+  async function recordRefusal(log: () => Logger, entry: AuditEntry): Promise<void> {
     try {
       await deps.store.appendAudit(entry);
     } catch (error) {
-      log.error({ err: error }, "could not write the audit log entry of a refused action");
+      log().error({ err: error }, "could not write the audit log entry of a refused action");
     }
   }
 }
