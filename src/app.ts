@@ -23,6 +23,7 @@ import { screenUnservedRequests } from "./slack/screen-requests.js";
 import { verifyBotToken } from "./slack/verify-bot-token.js";
 import type { Store } from "./store/port.js";
 import type { WorkspaceDirectory } from "./store/workspaces.js";
+import { createAdmission } from "./usecases/admission.js";
 import { createFairLimiter, type FairLimiter, GATEWAY_LIMITS } from "./usecases/fair-limiter.js";
 import { createInFlight, type InFlight } from "./usecases/in-flight.js";
 import { createActionRunner } from "./usecases/run-action.js";
@@ -61,10 +62,25 @@ const SLACK_CLIENT_OPTIONS = {
 const BODY_LIMIT = 1024 * 1024;
 const SLACK_ENDPOINT = "/slack/events";
 
-export async function startApp(config: AppConfig, services: AppServices): Promise<RunningApp> {
+/** Limits a test may lower to reach them with a few requests; the app runs with the defaults. */
+export interface AppTuning {
+  /** Requests and actions in progress beyond which new actions are refused in their ack (admission.ts). */
+  maxWorkInProgress?: number | undefined;
+}
+
+export async function startApp(
+  config: AppConfig,
+  services: AppServices,
+  tuning: AppTuning = {},
+): Promise<RunningApp> {
   const { logger } = services;
   const limiter = createFairLimiter(GATEWAY_LIMITS);
   const inFlight = createInFlight();
+  const admission = createAdmission({
+    inProgress: () => inFlight.size,
+    limit: tuning.maxWorkInProgress,
+    logger,
+  });
   const deliver = createDeliverer(logger);
   let stopping = false;
 
@@ -148,6 +164,7 @@ export async function startApp(config: AppConfig, services: AppServices): Promis
   registerListeners(app, {
     logger,
     runAction,
+    admission,
     workspaces: services.workspaces,
     store: services.store,
     gateway: services.gateway,

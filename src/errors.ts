@@ -81,7 +81,7 @@ export class SealError extends WaSlackError {
   readonly code = "seal_error";
 }
 
-/** Too many actions are already waiting for this workspace: a new one is refused, not silently dropped. */
+/** Too many actions are already waiting (for this workspace, or in the whole app): a new one is refused, not silently dropped. */
 export class OverloadedError extends WaSlackError {
   readonly code = "overloaded";
 }

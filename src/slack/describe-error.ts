@@ -98,7 +98,7 @@ function describeUnscrubbed(error: unknown): ErrorDescription {
   }
   if (error instanceof OverloadedError) {
     return {
-      summary: `Too many WhatsApp actions are waiting for this workspace right now, so ${NOTHING_SENT}. Try again in a moment.`,
+      summary: `Too many WhatsApp actions are in progress right now, so ${NOTHING_SENT}. Try again in a moment.`,
       code: error.code,
     };
   }

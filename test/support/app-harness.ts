@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { type RunningApp, startApp } from "../../src/app.js";
+import { type AppTuning, type RunningApp, startApp } from "../../src/app.js";
 import { type AppConfig, parseAppConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { createServices } from "../../src/services.js";
@@ -50,6 +50,8 @@ export interface HarnessOptions {
   /** Default: a fresh SQLite file in a temp folder. */
   databaseUrl?: string;
   logLevel?: string;
+  /** Limits lowered so a test reaches them with a few requests. */
+  tuning?: AppTuning;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -80,7 +82,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     secrets: [SIGNING_SECRET, ENCRYPTION_KEY],
   });
   const services = await createServices(config, logger);
-  const app = await startApp(config, services);
+  const app = await startApp(config, services, options.tuning);
   const appUrl = `http://127.0.0.1:${app.port}`;
 
   gateway.addKey(API_KEY, { org: "org_one", permissions: ["send"] });

@@ -2,6 +2,7 @@ import type { GatewayClient } from "../../gateway/types.js";
 import type { Logger } from "../../logger.js";
 import type { Store } from "../../store/port.js";
 import type { WorkspaceDirectory } from "../../store/workspaces.js";
+import type { Admission } from "../../usecases/admission.js";
 import type { ActionRunner } from "../../usecases/run-action.js";
 import type { Deliverer } from "../deliver.js";
 
@@ -9,6 +10,8 @@ import type { Deliverer } from "../deliver.js";
 export interface ListenerDeps {
   logger: Logger;
   runAction: ActionRunner;
+  /** Asked before an action is acknowledged: under overload it is refused in the ack. */
+  admission: Admission;
   workspaces: WorkspaceDirectory;
   store: Store;
   gateway: GatewayClient;

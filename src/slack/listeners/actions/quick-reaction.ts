@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { normalizeEmoji } from "../../../domain/emoji.js";
+import { errorMessage } from "../../views/messages.js";
 import { decodeModalContext } from "../../views/modal-context.js";
-import { progressModal } from "../../views/outcome-modal.js";
+import { outcomeModal, progressModal } from "../../views/outcome-modal.js";
 import { workspaceIdOf } from "../../workspace-id.js";
 import type { ListenerDeps } from "../deps.js";
 import { actInModal } from "../views/act-in-modal.js";
@@ -17,6 +18,11 @@ export function createQuickReactionListener(deps: ListenerDeps) {
     if (!view) return;
     const ctx = decodeModalContext(view.private_metadata);
     const emoji = normalizeEmoji(action.value ?? "");
+    const refused = deps.admission.refusal();
+    if (refused) {
+      await client.views.update({ view_id: view.id, view: outcomeModal(TITLE, errorMessage(refused)) });
+      return;
+    }
     await client.views.update({
       view_id: view.id,
       view: progressModal(TITLE, `Sending ${emoji} to WhatsApp…`),

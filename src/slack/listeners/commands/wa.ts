@@ -51,6 +51,12 @@ export function createWaCommandListener(deps: ListenerDeps) {
       await ack(helpMessage());
       return;
     }
+    const action = actionOf(parsed);
+    const refused = action ? deps.admission.refusal() : undefined;
+    if (refused) {
+      await ack(errorMessage(refused));
+      return;
+    }
     await ack();
 
     const workspaceId = workspaceIdOf(context);
@@ -82,7 +88,6 @@ export function createWaCommandListener(deps: ListenerDeps) {
         return;
     }
 
-    const action = actionOf(parsed);
     if (!action || !("target" in parsed)) return;
     const target = await resolveTarget(client, parsed.target);
     const outcome = await deps.runAction({

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { normalizeEmoji } from "../../../domain/emoji.js";
 import { UserInputError } from "../../../errors.js";
+import { describeError } from "../../describe-error.js";
 import { Block } from "../../ids.js";
 import { decodeModalContext } from "../../views/modal-context.js";
 import { progressModal } from "../../views/outcome-modal.js";
@@ -22,6 +23,12 @@ export function createReactSubmitListener(deps: ListenerDeps) {
     } catch (error) {
       if (!(error instanceof UserInputError)) throw error;
       await ack({ response_action: "errors", errors: { [Block.emoji]: error.message } });
+      return;
+    }
+    const refused = deps.admission.refusal();
+    if (refused) {
+      // Under the field, so the emoji stays in the form for a second try.
+      await ack({ response_action: "errors", errors: { [Block.emoji]: describeError(refused).summary } });
       return;
     }
     await ack({ response_action: "update", view: progressModal(TITLE, `Sending ${emoji} to WhatsApp…`) });

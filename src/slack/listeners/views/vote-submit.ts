@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Action } from "../../../domain/types.js";
 import { UserInputError } from "../../../errors.js";
+import { describeError } from "../../describe-error.js";
 import { Block } from "../../ids.js";
 import { decodeModalContext } from "../../views/modal-context.js";
 import { progressModal } from "../../views/outcome-modal.js";
@@ -24,6 +25,12 @@ export function createVoteSubmitListener(deps: ListenerDeps) {
     } catch (error) {
       if (!(error instanceof UserInputError)) throw error;
       await ack({ response_action: "errors", errors: { [Block.options]: error.message } });
+      return;
+    }
+    const refused = deps.admission.refusal();
+    if (refused) {
+      // Under the field, so the choice stays in the form for a second try.
+      await ack({ response_action: "errors", errors: { [Block.options]: describeError(refused).summary } });
       return;
     }
     const sending = action.options.length === 0 ? "Clearing your vote…" : "Sending your vote to WhatsApp…";

@@ -1,0 +1,111 @@
+// Overload: more work in progress than the app lets in. New actions are refused in their own ack, with
+// a message saying nothing was sent, and never reach the gateway; what was let in finishes; the app
+// takes work again once the backlog is gone. The limit is lowered (AppTuning) so forty commands reach it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CHANNEL,
+  GROUP_CHAT,
+  type Harness,
+  MEMBER,
+  startHarness,
+  TEAM,
+  whatsappMetadata,
+} from "../support/app-harness.js";
+import { textOf, wa } from "../support/reliability-app.js";
+import { expectNoSecretsLeaked } from "../support/reliability-secrets.js";
+import { messageShortcut, type OpenedView, viewSubmission } from "../support/slack-payloads.js";
+
+const LIMIT = 12;
+const BUSY = "Too many WhatsApp actions are in progress right now, so nothing was sent";
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ tuning: { maxWorkInProgress: LIMIT } });
+  await h.configure(TEAM);
+});
+afterAll(async () => {
+  h.gateway.setLatency(0);
+  expectNoSecretsLeaked(h);
+  await h.close();
+});
+
+const react = (mid: string) => wa(h, `react --chat ${GROUP_CHAT} --mid ${mid} 👍`);
+const ackText = (body: string) => (body === "" ? "" : textOf({ body: JSON.parse(body) }));
+
+describe("overload at the door", () => {
+  it("when more commands arrive than the app lets in, then the rest are refused in their ack, never reach the gateway, and the app takes work again after", async () => {
+    h.gateway.setLatency(400);
+    h.gateway.reset();
+    const mids = Array.from({ length: 40 }, (_, i) => `BUSY_${i}`);
+    const runs = await Promise.all(mids.map(async (mid) => ({ mid, ...(await react(mid)) })));
+    expect(runs.every((run) => run.res.status === 200)).toBe(true);
+    const refused = runs.filter((run) => ackText(run.res.body).includes(BUSY));
+    const admitted = runs.filter((run) => run.res.body === "");
+    expect(refused.length + admitted.length).toBe(40);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(admitted.length).toBeGreaterThan(0);
+    expect(admitted.length).toBeLessThanOrEqual(LIMIT);
+    // A refusal in the ack is ephemeral (the ack's default) and says what to do.
+    expect(ackText(refused[0]?.res.body ?? "")).toContain("Try again in a moment");
+
+    const posts = await Promise.all(admitted.map((run) => run.reply(30_000)));
+    expect(posts.every((p) => textOf(p).includes("sent"))).toBe(true);
+    expect(await h.app.inFlight.drain(10_000)).toBe(true);
+    const reached = (mid: string) => h.gateway.requests.some((r) => r.path.includes(`/${mid}/`));
+    expect(admitted.every((run) => reached(run.mid))).toBe(true);
+    expect(refused.some((run) => reached(run.mid))).toBe(false);
+    for (const run of refused) {
+      expect(h.slack.responses.some((p) => p.id === run.responseId)).toBe(false);
+    }
+    expect(h.logs.filter((l) => l.includes("overloaded: new actions are refused"))).toHaveLength(1);
+
+    h.gateway.setLatency(0);
+    const after = await react("AFTER_BUSY");
+    expect(after.res.body).toBe("");
+    expect(textOf(await after.reply())).toContain("sent");
+    expect(h.logs.some((l) => l.includes("overload over") && l.includes(`"refused":${refused.length}`))).toBe(
+      true,
+    );
+  });
+
+  it("when a react modal is submitted during overload, then the error shows under the emoji field and nothing is sent", async () => {
+    h.gateway.setLatency(1_000);
+    h.gateway.reset();
+    h.slack.reset();
+    h.slack.addChannel(CHANNEL);
+    await h.send.interaction(
+      messageShortcut({
+        callbackId: "wa_react",
+        userId: MEMBER,
+        responseUrl: h.slack.responseUrl("overload-shortcut"),
+        ts: "1712345678.000100",
+        metadata: whatsappMetadata(),
+      }),
+    );
+    const open = await h.slack.waitForCall("views.open");
+    const view = {
+      ...(open.args.view as Omit<OpenedView, "id">),
+      id: [...h.slack.views.keys()].at(-1) ?? "",
+    };
+    // Fill the app to its limit with commands waiting on the slow gateway.
+    const backlog = await Promise.all(Array.from({ length: LIMIT }, (_, i) => react(`FILL_${i}`)));
+    const sentBefore = h.gateway.requests.length;
+
+    const res = await h.send.interaction(
+      viewSubmission({
+        view,
+        userId: MEMBER,
+        values: { emoji: { emoji_input: { type: "plain_text_input", value: ":heart:" } } },
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({
+      response_action: "errors",
+      errors: { emoji: expect.stringContaining(BUSY) },
+    });
+
+    await Promise.all(backlog.filter((run) => run.res.body === "").map((run) => run.reply(30_000)));
+    expect(h.gateway.requests.length).toBeGreaterThan(sentBefore);
+    expect(h.gateway.requests.some((r) => JSON.stringify(r.body).includes("❤️"))).toBe(false);
+  });
+});
