@@ -12,9 +12,26 @@ interface EmojiEntry {
   skin_variations?: Record<string, { unified: string; non_qualified: string | null }>;
 }
 
-// Loaded once at module load; a JSON import attribute would make TypeScript infer a type for all
-// 1.3 MB of it, and the package is ours to trust, so a plain require with a declared shape is enough.
-const EMOJI_TABLE = createRequire(import.meta.url)("emoji-datasource/emoji.json") as readonly EmojiEntry[];
+/** What a shortcode needs of its entry: the emoji, and its skin-tone forms by tone ("1F3FB", "1F3FB-1F3FB"). */
+interface ShortNameEntry {
+  unified: string;
+  skins: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * Read when the lookups are built and then dropped: the package's 1.3 MB of JSON has a dozen fields per
+ * emoji we never read, and kept whole it would stay in the heap for the life of the process. A JSON
+ * import attribute would make TypeScript infer a type for all of it, and the package is ours to trust,
+ * so a plain require with a declared shape is enough.
+ */
+function readEmojiTable(): readonly EmojiEntry[] {
+  const require = createRequire(import.meta.url);
+  const path = require.resolve("emoji-datasource/emoji.json");
+  const table = require(path) as readonly EmojiEntry[];
+  // Out of require's cache too, or the whole table would stay reachable from there.
+  delete require.cache[path];
+  return table;
+}
 
 /** WhatsApp's default quick reactions, in its order. */
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "😮", "😢", "🙏"] as const;
@@ -54,7 +71,7 @@ function keyOf(emoji: string): string {
 
 interface Lookups {
   /** shortcode (without colons) → entry */
-  byShortName: Map<string, EmojiEntry>;
+  byShortName: Map<string, ShortNameEntry>;
   /** keyOf(any form) → fully-qualified emoji */
   qualified: Map<string, string>;
   /** keyOf(emoji) → Slack shortcode, skin tone included */
@@ -66,12 +83,16 @@ let lookups: Lookups | undefined;
 // Built on first use, not at import, so that starting the app does not pay for ~5000 map entries.
 function getLookups(): Lookups {
   if (lookups) return lookups;
-  const byShortName = new Map<string, EmojiEntry>();
+  const byShortName = new Map<string, ShortNameEntry>();
   const qualified = new Map<string, string>();
   const shortcodes = new Map<string, string>();
-  for (const entry of EMOJI_TABLE) {
+  for (const entry of readEmojiTable()) {
     const name = entry.short_names[0];
-    for (const shortName of entry.short_names) byShortName.set(shortName, entry);
+    const skins = entry.skin_variations
+      ? Object.fromEntries(Object.entries(entry.skin_variations).map(([tones, v]) => [tones, v.unified]))
+      : undefined;
+    const compact: ShortNameEntry = { unified: entry.unified, skins };
+    for (const shortName of entry.short_names) byShortName.set(shortName, compact);
     const emoji = fromUnified(entry.unified);
     qualified.set(keyOf(emoji), emoji);
     if (name !== undefined) shortcodes.set(keyOf(emoji), `:${name}:`);
@@ -145,13 +166,12 @@ function fromShortcode(input: string, name: string, modifier: string | undefined
   if (tone === undefined) {
     throw emojiError(`\`:${excerpt(modifier)}:\` is not a skin tone: use :skin-tone-2: to :skin-tone-6:.`);
   }
-  const variations = entry.skin_variations;
   // Emoji of two people list their same-tone form as "1F3FB-1F3FB" only.
-  const variation = variations?.[tone] ?? variations?.[`${tone}-${tone}`];
-  if (!variation) {
+  const variation = entry.skins?.[tone] ?? entry.skins?.[`${tone}-${tone}`];
+  if (variation === undefined) {
     throw emojiError(`\`:${name}:\` has no skin tones — send it without \`:${modifier}:\`.`);
   }
-  return fromUnified(variation.unified);
+  return fromUnified(variation);
 }
 
 /**
