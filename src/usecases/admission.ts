@@ -6,11 +6,12 @@ import { OverloadedError } from "../errors.js";
 import type { Logger } from "../logger.js";
 
 /**
- * Requests and actions in progress (see in-flight.ts) beyond which new actions are refused. About half
- * a second of work at full speed with a fast gateway; with a 2 s gateway, the 64 calls in flight plus
- * seven seconds of queue at the limiter's 32 a second.
+ * Requests and actions in progress (see in-flight.ts) beyond which new actions are refused. A burst of
+ * 1,000 commands at once still gets in (it is done in about 1.3 s with a fast gateway); a sustained flood
+ * stops here, about 2 s of work, which bounds its memory (about 320 MB at most, bench/REPORT.md). With a
+ * slow gateway the per-workspace queues (fair-limiter.ts) refuse first.
  */
-export const MAX_WORK_IN_PROGRESS = 512;
+export const MAX_WORK_IN_PROGRESS = 1500;
 
 export interface Admission {
   /** Undefined when a new action may start; otherwise the error to answer it with. */
