@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { request } from "undici";
 import { now, sleep } from "./stats.js";
 
@@ -222,4 +223,18 @@ export async function waitForQuiet(
     if (othersPct < maxOthersPct) return othersPct;
   } while (now() < deadline);
   return othersPct;
+}
+
+/**
+ * The node flags of package.json's `start` script (`node <flags> dist/main.js`), so the bench runs the
+ * app exactly as `npm start` does. Fails loudly if the script takes another shape.
+ */
+export function startScriptFlags(root: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    scripts?: { start?: string };
+  };
+  const match = /^node((?:\s+--[^\s]+)*)\s+dist\/main\.js$/.exec(pkg.scripts?.start?.trim() ?? "");
+  if (!match)
+    throw new Error('package.json "start" is not `node [--flags] dist/main.js`; bench/processes.ts reads it');
+  return (match[1] ?? "").split(/\s+/).filter((flag) => flag !== "");
 }

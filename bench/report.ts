@@ -37,6 +37,8 @@ export interface BenchRun {
   machine: Machine;
   knobs: Omit<Knobs, "scenarios"> & { scenarios: string[] };
   benchSeconds: number;
+  /** How the app was started: `npm start`'s node flags and any BENCH_APP_FLAGS. */
+  appCommand?: string;
   floors: Floors;
   processes: ScenarioProcesses[];
   phases: PhaseResult[];
@@ -215,7 +217,7 @@ export function renderReport(run: BenchRun, history: readonly BenchRun[] = []): 
     [[m.cpu, String(m.cores), `${m.memoryGb.toFixed(1)} GB`, m.node, m.os]],
   );
   line(
-    "All on loopback. The app runs as `npm start` runs it (`node dist/main.js`, SQLite store, " +
+    `All on loopback. The app runs as \`npm start\` runs it (\`${run.appCommand ?? "node dist/main.js"}\`, SQLite store, ` +
       `${k.teams} workspaces configured, LOG_LEVEL=warn), the bare Bolt 5 app (bench/bare-bolt.ts) as ` +
       "another child process. The load generator runs in the bench process; the fake gateway and the " +
       "fake Slack Web API / response_url receiver run in a worker thread of it, so answering them never " +

@@ -35,6 +35,7 @@ import {
   peakRssMb,
   rssMb,
   spawnNode,
+  startScriptFlags,
   stopChild,
   waitReady,
 } from "./processes.js";
@@ -72,6 +73,8 @@ function say(text: string) {
 async function main(): Promise<void> {
   const benchStarted = Date.now();
   const mainJs = join(root, "dist", "main.js");
+  // The app runs with the node flags `npm start` gives it (package.json), as in production.
+  const startFlags = startScriptFlags(root);
   if (!existsSync(mainJs)) throw new Error("dist/main.js is missing: `npm run bench` builds it first");
   mkdirSync(resultsDir, { recursive: true });
   const profDir = join(resultsDir, "prof");
@@ -118,7 +121,7 @@ async function main(): Promise<void> {
     if (knobs.cpuProf || knobs.heapProf) mkdirSync(profDir, { recursive: true });
     const child = spawnNode({
       name: "app",
-      args: [...knobs.appFlags, ...prof, ...heap, mainJs],
+      args: [...startFlags, ...knobs.appFlags, ...prof, ...heap, mainJs],
       cwd: work,
       env: knobs.heapProf ? { ...appEnv(port), BENCH_HEAP_PROFILE: heapProfile } : appEnv(port),
       port,
@@ -394,6 +397,7 @@ async function main(): Promise<void> {
     machine: machineInfo(),
     knobs: { ...knobs, scenarios: [...knobs.scenarios] },
     benchSeconds: (Date.now() - benchStarted) / 1000,
+    appCommand: ["node", ...startFlags, ...knobs.appFlags, "dist/main.js"].join(" "),
     floors,
     processes,
     phases,
