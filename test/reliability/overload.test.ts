@@ -13,7 +13,7 @@ import {
 } from "../support/app-harness.js";
 import { textOf, wa } from "../support/reliability-app.js";
 import { expectNoSecretsLeaked } from "../support/reliability-secrets.js";
-import { messageShortcut, type OpenedView, viewSubmission } from "../support/slack-payloads.js";
+import { blockAction, messageShortcut, type OpenedView, viewSubmission } from "../support/slack-payloads.js";
 
 const LIMIT = 12;
 const BUSY = "Too many WhatsApp actions are in progress right now, so nothing was sent";
@@ -68,44 +68,81 @@ describe("overload at the door", () => {
     );
   });
 
-  it("when a react modal is submitted during overload, then the error shows under the emoji field and nothing is sent", async () => {
-    h.gateway.setLatency(1_000);
+  it("when a modal is used during overload, then a submission shows the error under its field, a quick reaction shows it in the modal, and nothing is sent", async () => {
+    h.gateway.setLatency(1_500);
     h.gateway.reset();
     h.slack.reset();
     h.slack.addChannel(CHANNEL);
-    await h.send.interaction(
-      messageShortcut({
-        callbackId: "wa_react",
-        userId: MEMBER,
-        responseUrl: h.slack.responseUrl("overload-shortcut"),
-        ts: "1712345678.000100",
-        metadata: whatsappMetadata(),
-      }),
-    );
-    const open = await h.slack.waitForCall("views.open");
-    const view = {
-      ...(open.args.view as Omit<OpenedView, "id">),
-      id: [...h.slack.views.keys()].at(-1) ?? "",
-    };
+    const reactModal = await openModal("wa_react", whatsappMetadata());
+    const voteModal = await openModal("wa_vote", whatsappMetadata({ poll: POLL }));
     // Fill the app to its limit with commands waiting on the slow gateway.
     const backlog = await Promise.all(Array.from({ length: LIMIT }, (_, i) => react(`FILL_${i}`)));
-    const sentBefore = h.gateway.requests.length;
 
-    const res = await h.send.interaction(
+    const reactRes = await h.send.interaction(
       viewSubmission({
-        view,
+        view: reactModal,
         userId: MEMBER,
         values: { emoji: { emoji_input: { type: "plain_text_input", value: ":heart:" } } },
       }),
     );
-    expect(res.status).toBe(200);
-    expect(res.json()).toEqual({
+    expect(reactRes.json()).toEqual({
       response_action: "errors",
       errors: { emoji: expect.stringContaining(BUSY) },
     });
 
+    const pizza = { text: { type: "plain_text", text: "Pizza" }, value: "0" };
+    const voteRes = await h.send.interaction(
+      viewSubmission({
+        view: voteModal,
+        userId: MEMBER,
+        values: { options: { options_input: { type: "radio_buttons", selected_option: pizza } } },
+      }),
+    );
+    expect(voteRes.json()).toEqual({
+      response_action: "errors",
+      errors: { options: expect.stringContaining(BUSY) },
+    });
+
+    const clickRes = await h.send.interaction(
+      blockAction({
+        view: reactModal,
+        userId: MEMBER,
+        actionId: "quick_reaction:1",
+        blockId: "quick_reactions",
+        value: "❤️",
+      }),
+    );
+    expect(clickRes.status).toBe(200);
+    const shown = await h.slack.waitForCall(
+      "views.update",
+      (c) => c.args.view_id === reactModal.id && JSON.stringify(c.args.view).includes("overloaded"),
+    );
+    expect(JSON.stringify(shown.args.view)).toContain(BUSY);
+
     await Promise.all(backlog.filter((run) => run.res.body === "").map((run) => run.reply(30_000)));
-    expect(h.gateway.requests.length).toBeGreaterThan(sentBefore);
-    expect(h.gateway.requests.some((r) => JSON.stringify(r.body).includes("❤️"))).toBe(false);
+    expect(h.gateway.requests.length).toBeGreaterThan(0);
+    expect(h.gateway.requests.some((r) => JSON.stringify(r.body).includes("❤"))).toBe(false);
+    expect(h.gateway.requests.some((r) => JSON.stringify(r.body).includes("Pizza"))).toBe(false);
   });
 });
+
+const POLL = { name: "Lunch?", options: ["Pizza", "Sushi"], selectable_count: 1 };
+
+/** Opens a shortcut's modal and returns it as the user now sees it. */
+async function openModal(callbackId: string, metadata: unknown): Promise<OpenedView> {
+  const modal = `${callbackId}_modal`;
+  await h.send.interaction(
+    messageShortcut({
+      callbackId,
+      userId: MEMBER,
+      responseUrl: h.slack.responseUrl(`overload-${callbackId}`),
+      ts: "1712345678.000100",
+      metadata,
+    }),
+  );
+  const open = await h.slack.waitForCall(
+    "views.open",
+    (c) => (c.args.view as { callback_id?: string }).callback_id === modal,
+  );
+  return { ...(open.args.view as Omit<OpenedView, "id">), id: [...h.slack.views.keys()].at(-1) ?? "" };
+}
