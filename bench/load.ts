@@ -16,8 +16,13 @@ export interface Ack {
   ackAt: number;
   /** HTTP status, 0 when the request failed. */
   status: number;
+  /** The app refused the action in its ack (overload, src/usecases/admission.ts): no result follows. */
+  refused?: boolean;
   error?: string;
 }
+
+/** What the app's refusal at the door says, in a command's reply or under a modal's field. */
+const REFUSAL = "Too many WhatsApp actions are in progress";
 
 export function createLoadPool(url: string, connections: number): Pool {
   return new Pool(url, {
@@ -39,8 +44,17 @@ export async function fire(pool: Pool, shot: Shot, scheduledAt: number): Promise
       headers: shot.headers,
       body: shot.body,
     });
-    await res.body.text();
-    return { id: shot.id, kind: shot.kind, scheduledAt, sentAt, ackAt: now(), status: res.statusCode };
+    const body = await res.body.text();
+    const ack: Ack = {
+      id: shot.id,
+      kind: shot.kind,
+      scheduledAt,
+      sentAt,
+      ackAt: now(),
+      status: res.statusCode,
+    };
+    if (body !== "" && body.includes(REFUSAL)) ack.refused = true;
+    return ack;
   } catch (error) {
     return {
       id: shot.id,

@@ -26,6 +26,8 @@ export type Load =
 export interface ResultStats {
   /** Acknowledged shots, each of which owes a result. */
   expected: number;
+  /** Refused in their ack (overload): answered there, no result owed. */
+  refusedAtDoor: number;
   received: number;
   ok: number;
   failureCodes: Record<string, number>;
@@ -147,7 +149,7 @@ export async function runRound(input: PhaseInput): Promise<RawRound> {
   const rss = sampleRss(child.pid);
   const cpu = cpuMeter(child.pid, input.ownPids);
   const { acks, startedAt, endedAt } = await send(input.pool, input.load);
-  const okAcks = acks.filter((a) => a.status === 200).length;
+  const okAcks = acks.filter((a) => a.status === 200 && !a.refused).length;
   if (input.target === "app") await waitForResults(sinks, okAcks, input.drainTimeoutMs);
   const rssSamples = rss.stop();
   const usage = cpu.stop();
@@ -218,6 +220,7 @@ function resultStats(latency: number, rounds: readonly RawRound[]): ResultStats 
   const failureCodes: Record<string, number> = {};
   const otherCalls: Record<string, number> = {};
   let expected = 0;
+  let refusedAtDoor = 0;
   let received = 0;
   let ok = 0;
   let during = 0;
@@ -228,8 +231,9 @@ function resultStats(latency: number, rounds: readonly RawRound[]): ResultStats 
   for (const round of rounds) {
     const harvest = round.harvest;
     if (!harvest) continue;
-    const acks = round.acks.filter((a) => a.status === 200);
+    const acks = round.acks.filter((a) => a.status === 200 && !a.refused);
     expected += acks.length;
+    refusedAtDoor += round.acks.filter((a) => a.status === 200 && a.refused).length;
     sendMs += round.endedAt - round.startedAt;
     gatewayMaxInFlight = Math.max(gatewayMaxInFlight, harvest.gatewayMaxInFlight);
     slackConnectionsMax = Math.max(slackConnectionsMax, harvest.slackConnectionsMax);
@@ -265,6 +269,7 @@ function resultStats(latency: number, rounds: readonly RawRound[]): ResultStats 
   }
   return {
     expected,
+    refusedAtDoor,
     received,
     ok,
     failureCodes,

@@ -354,7 +354,7 @@ export function renderReport(run: BenchRun, history: readonly BenchRun[] = []): 
       triple(r.e2eViews),
       triple(r.toGateway),
       triple(r.afterGateway),
-      `${r.ok} / ${r.expected}${failures ? ` (${failures})` : ""}${r.received < r.expected ? `, ${r.expected - r.received} missing` : ""}`,
+      `${r.ok} / ${r.expected}${failures ? ` (${failures})` : ""}${r.received < r.expected ? `, ${r.expected - r.received} missing` : ""}${r.refusedAtDoor ? `; ${r.refusedAtDoor} more refused in the ack` : ""}`,
       `${ms(r.drainMs)} ms`,
     ]);
   }
@@ -401,8 +401,9 @@ export function renderReport(run: BenchRun, history: readonly BenchRun[] = []): 
     `${k.concurrency} lanes, each sending its next request as soon as its last one is done, for ` +
       `${k.saturationSeconds} s. *Until results*: done means the result has arrived (for the bare Bolt app, ` +
       "which has none, the ack): the app's sustainable throughput, without a backlog. *On acks*: done means " +
-      "acknowledged, so the app takes work faster than it finishes it and a backlog builds (bounded by the " +
-      "fair limiter's queues): overload, as a flood of users would cause.",
+      "acknowledged, so the app takes work faster than it finishes it and a backlog builds, until the app " +
+      "refuses new actions in their ack (src/usecases/admission.ts): overload, as a flood of users would cause. " +
+      "Its acks per second count the refusals; its results per second only the actions let in.",
   );
   line();
   const satRows: string[][] = [];
@@ -551,7 +552,7 @@ export function renderSummary(phases: readonly PhaseResult[]): string {
       if (p.results) {
         parts.push(
           `e2e−gw ${triple(p.results.e2eCommands)} ms`,
-          `ok ${p.results.ok}/${p.results.expected}`,
+          `ok ${p.results.ok}/${p.results.expected}${p.results.refusedAtDoor ? ` (+${p.results.refusedAtDoor} refused in the ack)` : ""}`,
           `gw in-flight ≤ ${p.results.gatewayMaxInFlight}`,
           `slack conns ≤ ${p.results.slackConnectionsMax}`,
         );
