@@ -4,7 +4,7 @@
 // the app).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Pool } from "undici";
 import {
@@ -406,7 +406,7 @@ async function main(): Promise<void> {
   };
   writeFileSync(join(resultsDir, `bench-${stamp}.json`), `${JSON.stringify(run, null, 2)}\n`);
   writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(run, null, 2)}\n`);
-  const reportPath = join(root, knobs.reportPath);
+  const reportPath = resolve(root, knobs.reportPath);
   writeFileSync(reportPath, renderReport(run, readHistory(resultsDir)));
   process.stdout.write(`\n${renderSummary(phases)}\n`);
   say(`report: ${reportPath} (raw figures: bench/results/bench-${stamp}.json)`);
