@@ -15,7 +15,7 @@ export async function actInModal(
     title: string;
     ctx: ModalContext;
     action: Action;
-    poll?: Poll;
+    poll?: Poll | undefined;
   },
 ): Promise<void> {
   const { ctx } = input;
