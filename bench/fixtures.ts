@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { createLogger } from "../src/logger.js";
 import { createSealer } from "../src/secrets/sealer.js";
-import { Action, Block, View } from "../src/slack/ids.js";
+import { ActionId, BlockId, ViewId } from "../src/slack/ids.js";
 import { encodeModalContext } from "../src/slack/views/modal-context.js";
 import { createStore } from "../src/store/create-store.js";
 import { createWorkspaceDirectory } from "../src/store/workspaces.js";
@@ -105,10 +105,10 @@ export function createShotFactory(options: ShotFactoryOptions): (i: number) => S
         target: { sessionId: "", chat: CHAT, messageId: mid, sender: "" },
       });
       const payload = viewSubmission({
-        view: { id: viewIdOf(id), callback_id: View.react, private_metadata: privateMetadata },
+        view: { id: viewIdOf(id), callback_id: ViewId.react, private_metadata: privateMetadata },
         userId: USER,
         teamId: team.teamId,
-        values: { [Block.emoji]: { [Action.emojiInput]: { type: "plain_text_input", value: "👍" } } },
+        values: { [BlockId.emoji]: { [ActionId.emojiInput]: { type: "plain_text_input", value: "👍" } } },
       });
       body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     } else {

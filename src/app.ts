@@ -1,15 +1,7 @@
 // Wires the app: services in, a Bolt app out. No business logic here.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  App,
-  type AppOptions,
-  HTTPReceiver,
-  type InstallationStore,
-  type Receiver,
-  SocketModeReceiver,
-  webApi,
-} from "@slack/bolt";
+import { App, type AppOptions, type InstallationStore, webApi } from "@slack/bolt";
 import type { AppConfig } from "./config.js";
 import type { GatewayClient } from "./gateway/types.js";
 import type { Logger } from "./logger.js";
@@ -18,8 +10,7 @@ import { createDeliverer } from "./slack/deliver.js";
 import { createErrorHandler } from "./slack/error-handler.js";
 import { createHealthRoutes } from "./slack/health-routes.js";
 import { registerListeners, servesPayload } from "./slack/listeners/index.js";
-import { BOT_SCOPES } from "./slack/scopes.js";
-import { screenUnservedRequests } from "./slack/screen-requests.js";
+import { createReceiver } from "./slack/receiver.js";
 import { verifyBotToken } from "./slack/verify-bot-token.js";
 import type { Store } from "./store/port.js";
 import type { WorkspaceDirectory } from "./store/workspaces.js";
@@ -57,10 +48,6 @@ const SLACK_CLIENT_OPTIONS = {
   rejectRateLimitedCalls: true,
   timeout: 10_000,
 } as const;
-
-/** Slack's requests are small; anything larger is not Slack and is refused before parsing. */
-const BODY_LIMIT = 1024 * 1024;
-const SLACK_ENDPOINT = "/slack/events";
 
 /** Limits a test may lower to reach them with a few requests; the app runs with the defaults. */
 export interface AppTuning {
@@ -100,49 +87,14 @@ export async function startApp(
 
   const customRoutes = createHealthRoutes({ store: services.store, isStopping: () => stopping });
   const boltLogger = createBoltLogger(logger);
-  const oauth =
-    config.slack.auth.mode === "oauth"
-      ? {
-          clientId: config.slack.auth.clientId,
-          clientSecret: config.slack.auth.clientSecret,
-          stateSecret: config.slack.auth.stateSecret,
-          installationStore: services.installationStore,
-          scopes: [...BOT_SCOPES],
-          installerOptions: { directInstall: true, clientOptions },
-        }
-      : {};
-  if (config.slack.auth.mode === "oauth" && !services.installationStore) {
-    throw new Error("The OAuth install needs an installation store");
-  }
-
-  let receiver: Receiver;
-  if (config.slack.appToken) {
-    receiver = new SocketModeReceiver({
-      appToken: config.slack.appToken,
-      logger: boltLogger,
-      customRoutes,
-      ...oauth,
-      installerOptions: { ...oauth.installerOptions, port: config.port },
-    });
-  } else {
-    const signingSecret = config.slack.signingSecret ?? "";
-    const http = new HTTPReceiver({
-      signingSecret,
-      logger: boltLogger,
-      customRoutes,
-      endpoints: [SLACK_ENDPOINT],
-      bodyLimit: BODY_LIMIT,
-      ...oauth,
-    });
-    screenUnservedRequests(http, {
-      signingSecret,
-      bodyLimit: BODY_LIMIT,
-      endpoint: SLACK_ENDPOINT,
-      serves: servesPayload,
-      logger,
-    });
-    receiver = http;
-  }
+  const receiver = createReceiver(config, {
+    logger,
+    boltLogger,
+    customRoutes,
+    clientOptions,
+    installationStore: services.installationStore,
+    servesPayload,
+  });
 
   const options: AppOptions = {
     receiver,

@@ -1,5 +1,13 @@
 // The words of the domain, shared by parsing, use cases and rendering. No Slack, no HTTP here.
-import type { MessageRef } from "../gateway/types.js";
+
+/** One WhatsApp message, as the gateway addresses it. */
+export interface MessageRef {
+  sessionId: string;
+  chat: string;
+  messageId: string;
+  /** Original sender's JID; "" means the session's own message. */
+  sender: string;
+}
 
 export interface Poll {
   name: string;

@@ -2,6 +2,7 @@
 // retries of transient failures, and the mapping of every failure to a typed GatewayError.
 import { Pool } from "undici";
 import { z } from "zod";
+import type { MessageRef } from "../domain/types.js";
 import type { Logger } from "../logger.js";
 import {
   GatewayApiError,
@@ -14,7 +15,6 @@ import { backoffDelayMs, DEFAULT_RETRY, type RetryPolicy, retryFits, sleepWithSi
 import {
   ApiErrorBodySchema,
   type GatewayClient,
-  type MessageRef,
   type SendResult,
   SendResultSchema,
   type SessionProbe,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { MessageRef } from "../domain/types.js";
 
 /** The gateway's 200 answer. Only `mode` is required; an unknown `status` word is kept. */
 export const SendResultSchema = z.object({
@@ -19,15 +20,6 @@ export const ApiErrorBodySchema = z.object({
     details: z.record(z.string(), z.unknown()).optional(),
   }),
 });
-
-/** One WhatsApp message, as the gateway addresses it. */
-export interface MessageRef {
-  sessionId: string;
-  chat: string;
-  messageId: string;
-  /** Original sender's JID; "" means the session's own message. */
-  sender: string;
-}
 
 /** What the gateway tells about a session, for `/wa status`. */
 export type SessionProbe =

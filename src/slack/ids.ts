@@ -3,22 +3,21 @@
 
 export const COMMAND = "/wa";
 
-export const Shortcut = {
+export const ShortcutId = {
   react: "wa_react",
   unreact: "wa_unreact",
   vote: "wa_vote",
 } as const;
 
-export const View = {
+export const ViewId = {
   react: "wa_react_modal",
   vote: "wa_vote_modal",
-  unreactConfirm: "wa_unreact_modal",
   config: "wa_config_modal",
-  /** A modal that asks for the WhatsApp ids when the Slack message has no metadata. */
-  target: "wa_target_modal",
+  /** `/wa link` without a chat: pick one of the session's chats. */
+  link: "wa_link_modal",
 } as const;
 
-export const Block = {
+export const BlockId = {
   emoji: "emoji",
   options: "options",
   clearVote: "clear_vote",
@@ -26,12 +25,14 @@ export const Block = {
   session: "session",
   visibility: "visibility",
   quickReactions: "quick_reactions",
-  chat: "chat",
-  messageId: "message_id",
-  sender: "sender",
+  /** The link modal's chat select and its "send Slack reactions" checkbox. */
+  linkChat: "link_chat",
+  linkReactions: "link_reactions",
+  /** The actions block under a mirrored poll. */
+  pollActions: "poll_actions",
 } as const;
 
-export const Action = {
+export const ActionId = {
   emojiInput: "emoji_input",
   quickReaction: "quick_reaction",
   optionsInput: "options_input",
@@ -40,7 +41,8 @@ export const Action = {
   sessionInput: "session_input",
   visibilityInput: "visibility_input",
   openConfig: "open_config",
-  chatInput: "chat_input",
-  messageIdInput: "message_id_input",
-  senderInput: "sender_input",
+  linkChatInput: "link_chat_input",
+  linkReactionsInput: "link_reactions_input",
+  /** The Vote button on a mirrored poll: opens the poll-vote modal. */
+  openPollVote: "open_poll_vote",
 } as const;

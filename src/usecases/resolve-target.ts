@@ -2,9 +2,8 @@
 // thread reply) with its metadata and checks it against the metadata contract.
 import type { webApi } from "@slack/bolt";
 import { readWhatsAppMetadata } from "../domain/metadata.js";
-import type { Poll, SlackMessageLink, TargetSpec, WhatsAppMessage } from "../domain/types.js";
+import type { MessageRef, Poll, SlackMessageLink, TargetSpec, WhatsAppMessage } from "../domain/types.js";
 import { TargetError } from "../errors.js";
-import type { MessageRef } from "../gateway/types.js";
 
 type SlackMessage = { ts?: string; metadata?: unknown };
 

@@ -1,9 +1,9 @@
 // The one use case every surface shares: act on a WhatsApp message with the workspace's own key,
 // record the action in the audit log, and hand back an outcome for Slack to show.
 import { checkVoteSelection } from "../domain/poll.js";
-import type { Action, Poll, Visibility } from "../domain/types.js";
+import type { Action, MessageRef, Poll, Visibility } from "../domain/types.js";
 import { NotConfiguredError, TargetError } from "../errors.js";
-import type { GatewayClient, MessageRef, SendResult } from "../gateway/types.js";
+import type { GatewayClient, SendResult } from "../gateway/types.js";
 import type { Logger } from "../logger.js";
 import type { AuditEntry, AuditOutcome, Store } from "../store/port.js";
 import type { WorkspaceDirectory } from "../store/workspaces.js";

@@ -1,7 +1,8 @@
 // Every error code of the gateway's table (gateway-notes.md) reaches the caller as a typed error.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { MessageRef } from "../../src/domain/types.js";
 import { GatewayApiError } from "../../src/gateway/errors.js";
-import type { GatewayClient, MessageRef } from "../../src/gateway/types.js";
+import type { GatewayClient } from "../../src/gateway/types.js";
 import type { FakeFault, FakeGateway } from "../support/fake-gateway.js";
 import {
   KEYS,

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserInputError } from "../../src/errors.js";
-import { View } from "../../src/slack/ids.js";
+import { ViewId } from "../../src/slack/ids.js";
 import {
   decodeModalContext,
   encodeModalContext,
@@ -167,7 +167,7 @@ describe("random input through the running app", () => {
     );
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(View.react, View.vote, View.config),
+        fc.constantFrom(ViewId.react, ViewId.vote, ViewId.config),
         metadata,
         values,
         fc.constantFrom(MEMBER, ADMIN),

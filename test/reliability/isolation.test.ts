@@ -3,7 +3,7 @@
 // the channel lives; only that workspace's own admins and owners change its configuration; and status
 // shows keys masked. The fake gateway records the Authorization header of every call it gets.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { View } from "../../src/slack/ids.js";
+import { ViewId } from "../../src/slack/ids.js";
 import { encodeModalContext } from "../../src/slack/views/modal-context.js";
 import {
   ADMIN,
@@ -136,7 +136,7 @@ describe("one bot token serving several workspaces", () => {
       target: { sessionId: SESSION, chat: GROUP_CHAT, messageId: "MID_SHARED_MODAL", sender: SENDER },
     };
     const payload = viewSubmission({
-      view: { id: "VSHARED001", callback_id: View.react, private_metadata: encodeModalContext(ctx) },
+      view: { id: "VSHARED001", callback_id: ViewId.react, private_metadata: encodeModalContext(ctx) },
       userId: EXTERNAL_ADMIN,
       teamId: OTHER_TEAM,
       values: { emoji: { emoji_input: { type: "plain_text_input", value: "👍" } } },
@@ -159,7 +159,7 @@ describe("one bot token serving several workspaces", () => {
     };
     await h.send.interaction(
       viewSubmission({
-        view: { id: "VMETA00001", callback_id: View.react, private_metadata: encodeModalContext(ctx) },
+        view: { id: "VMETA00001", callback_id: ViewId.react, private_metadata: encodeModalContext(ctx) },
         userId: MEMBER,
         values: { emoji: { emoji_input: { type: "plain_text_input", value: "👍" } } },
       }),
@@ -198,7 +198,7 @@ describe("who may change the configuration", () => {
   async function submitConfig(userId: string, teamId = TEAM) {
     return h.send.interaction(
       viewSubmission({
-        view: { id: "VCONFIG001", callback_id: View.config, private_metadata: "{}" },
+        view: { id: "VCONFIG001", callback_id: ViewId.config, private_metadata: "{}" },
         userId,
         teamId,
         values: {

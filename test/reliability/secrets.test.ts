@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { View } from "../../src/slack/ids.js";
+import { ViewId } from "../../src/slack/ids.js";
 import {
   ADMIN,
   API_KEY,
@@ -169,7 +169,7 @@ describe("every surface, at debug level", () => {
     expect(await replyTo(`vote ${permalink(CHANNEL, "1712390000.000002")} Sushi`)).toContain("Sushi");
     expect(await replyTo(`vote --chat ${GROUP_CHAT} --mid ${MID} --clear`)).toContain("validation_error");
     await command(`vote ${permalink(CHANNEL, "1712390000.000002")}`);
-    await openedModal(View.vote);
+    await openedModal(ViewId.vote);
     expect(await replyTo("status")).toContain(`wa_…${API_KEY.slice(-4)}`);
     expect(await replyTo("status", { team: OTHER_TEAM })).toContain(`wa_…${OTHER_API_KEY.slice(-4)}`);
     expect(await replyTo(`react --chat ${GROUP_CHAT} --mid ${MID} 👍`, { team: OTHER_TEAM })).toContain(
@@ -209,7 +209,7 @@ describe("every surface, at debug level", () => {
     expect(textOf(await h.slack.waitForResponse((p) => p.id === unreact, 15_000))).toMatch(/removed/i);
 
     await shortcut("wa_react", whatsappMetadata());
-    const react = await openedModal(View.react);
+    const react = await openedModal(ViewId.react);
     await submit(react, MEMBER, {
       emoji: { emoji_input: { type: "plain_text_input", value: "not an emoji" } },
     });
@@ -229,7 +229,7 @@ describe("every surface, at debug level", () => {
       "wa_vote",
       whatsappMetadata({ poll: { name: "Lunch?", options: ["Pizza", "Sushi"], selectable_count: 1 } }),
     );
-    const vote = await openedModal(View.vote);
+    const vote = await openedModal(ViewId.vote);
     await submit(vote, MEMBER, {
       options: { options_input: { type: "radio_buttons", selected_option: { value: "1" } } },
     });
@@ -243,7 +243,7 @@ describe("every surface, at debug level", () => {
 
   it("when an admin saves a new key in the configuration modal, then the key is used from then on and shown only masked", async () => {
     await command("config", { user: ADMIN });
-    const modal = await openedModal(View.config);
+    const modal = await openedModal(ViewId.config);
     expect(JSON.stringify(modal)).not.toContain(API_KEY);
     const bad = await submit(modal, ADMIN, configValues(TYPED_BAD_KEY));
     expect(bad.json()).toMatchObject({ response_action: "errors" });

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
-import { COMMAND, Shortcut } from "../../src/slack/ids.js";
+import { COMMAND, ShortcutId } from "../../src/slack/ids.js";
 import { REGISTERED } from "../../src/slack/listeners/index.js";
 import { BOT_SCOPES } from "../../src/slack/scopes.js";
 
@@ -40,7 +40,7 @@ describe("manifest.json", () => {
     const shortcuts = manifest.features.shortcuts;
     expect(shortcuts.every((s) => s.type === "message")).toBe(true);
     expect(shortcuts.map((s) => s.callback_id).sort()).toEqual([...REGISTERED.messageShortcuts].sort());
-    expect(Object.values(Shortcut).sort()).toEqual([...REGISTERED.messageShortcuts].sort());
+    expect(Object.values(ShortcutId).sort()).toEqual([...REGISTERED.messageShortcuts].sort());
     expect(shortcuts.find((s) => s.callback_id === "wa_react")?.name).toBe("React on WhatsApp");
     expect(shortcuts.find((s) => s.callback_id === "wa_unreact")?.name).toBe("Remove WhatsApp reaction");
     expect(shortcuts.find((s) => s.callback_id === "wa_vote")?.name).toBe("Vote in WhatsApp poll");

@@ -1,8 +1,9 @@
 // Keys, sessions and helpers shared by the tests that talk to the fake gateway.
 import { Writable } from "node:stream";
 import pino, { type Logger } from "pino";
+import type { MessageRef } from "../../src/domain/types.js";
 import { createGatewayClient, type GatewayClientOptions } from "../../src/gateway/client.js";
-import type { GatewayClient, MessageRef } from "../../src/gateway/types.js";
+import type { GatewayClient } from "../../src/gateway/types.js";
 import { type FakeGateway, type FakeGatewayOptions, startFakeGateway } from "./fake-gateway.js";
 
 export const ORG = "org_alpha";

@@ -10,7 +10,7 @@ import type {
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from "@slack/bolt";
-import { Action, COMMAND, Shortcut, View } from "../ids.js";
+import { ActionId, COMMAND, ShortcutId, ViewId } from "../ids.js";
 import { createOpenConfigListener } from "./actions/open-config.js";
 import { createQuickReactionListener } from "./actions/quick-reaction.js";
 import { createWaCommandListener } from "./commands/wa.js";
@@ -30,11 +30,11 @@ import { createVoteSubmitListener } from "./views/vote-submit.js";
  */
 export const REGISTERED = {
   commands: [COMMAND],
-  messageShortcuts: [Shortcut.react, Shortcut.unreact, Shortcut.vote],
-  viewSubmissions: [View.react, View.vote, View.config],
-  blockActions: [Action.openConfig],
+  messageShortcuts: [ShortcutId.react, ShortcutId.unreact, ShortcutId.vote],
+  viewSubmissions: [ViewId.react, ViewId.vote, ViewId.config],
+  blockActions: [ActionId.openConfig],
   /** Quick-reaction buttons carry their index after the prefix. */
-  blockActionPrefixes: [`${Action.quickReaction}:`],
+  blockActionPrefixes: [`${ActionId.quickReaction}:`],
   events: ["app_home_opened", "app_uninstalled", "tokens_revoked"],
 } as const;
 
@@ -96,18 +96,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command(COMMAND, createWaCommandListener(deps));
 
   const shortcuts = new Map<string, Handler<ShortcutArgs>>([
-    [Shortcut.react, createReactShortcutListener(deps)],
-    [Shortcut.unreact, createUnreactShortcutListener(deps)],
-    [Shortcut.vote, createVoteShortcutListener(deps)],
+    [ShortcutId.react, createReactShortcutListener(deps)],
+    [ShortcutId.unreact, createUnreactShortcutListener(deps)],
+    [ShortcutId.vote, createVoteShortcutListener(deps)],
   ]);
   app.shortcut<MessageShortcut>({ type: "message_action" }, async (args) => {
     await shortcuts.get(args.shortcut.callback_id)?.(args);
   });
 
   const views = new Map<string, Handler<ViewArgs>>([
-    [View.react, createReactSubmitListener(deps)],
-    [View.vote, createVoteSubmitListener(deps)],
-    [View.config, createConfigSubmitListener(deps)],
+    [ViewId.react, createReactSubmitListener(deps)],
+    [ViewId.vote, createVoteSubmitListener(deps)],
+    [ViewId.config, createConfigSubmitListener(deps)],
   ]);
   app.view<ViewSubmitAction>({ type: "view_submission" }, async (args) => {
     await views.get(args.view.callback_id)?.(args);
@@ -118,7 +118,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   const [quickReactionPrefix] = REGISTERED.blockActionPrefixes;
   app.action<BlockAction<ButtonAction>>({ type: "block_actions" }, async (args: ButtonArgs) => {
     const id = args.action.action_id;
-    if (id === Action.openConfig) await openConfig(args);
+    if (id === ActionId.openConfig) await openConfig(args);
     else if (id.startsWith(quickReactionPrefix)) await quickReaction(args);
   });
 

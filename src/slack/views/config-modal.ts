@@ -1,7 +1,7 @@
 // The workspace settings modal (`/wa config`) and the reading of its submission. The API key field is
 // never prefilled: the key is shown again only masked, in the hint.
 import type { Visibility } from "../../domain/types.js";
-import { Action, Block, View } from "../ids.js";
+import { ActionId, BlockId, ViewId } from "../ids.js";
 import type { ModalView, PlainTextOption } from "./block-kit.js";
 import { readSelectedOption, readTextInput } from "./state.js";
 
@@ -38,7 +38,7 @@ export function configModal(current: ConfigModalInput): ModalView {
   const hasKey = current.maskedKey !== undefined && current.maskedKey !== "";
   return {
     type: "modal",
-    callback_id: View.config,
+    callback_id: ViewId.config,
     title: { type: "plain_text", text: "WhatsApp settings" },
     submit: { type: "plain_text", text: "Save" },
     close: { type: "plain_text", text: "Cancel" },
@@ -52,7 +52,7 @@ export function configModal(current: ConfigModalInput): ModalView {
       },
       {
         type: "input",
-        block_id: Block.apiKey,
+        block_id: BlockId.apiKey,
         // Without a stored key there is nothing to keep, so Slack itself asks for one.
         optional: hasKey,
         label: { type: "plain_text", text: "WhatsApp gateway API key" },
@@ -64,14 +64,14 @@ export function configModal(current: ConfigModalInput): ModalView {
         },
         element: {
           type: "plain_text_input",
-          action_id: Action.apiKeyInput,
+          action_id: ActionId.apiKeyInput,
           placeholder: { type: "plain_text", text: "wa_…" },
           max_length: API_KEY_MAX_LENGTH,
         },
       },
       {
         type: "input",
-        block_id: Block.session,
+        block_id: BlockId.session,
         optional: true,
         label: { type: "plain_text", text: "Default WhatsApp session id" },
         hint: {
@@ -80,18 +80,18 @@ export function configModal(current: ConfigModalInput): ModalView {
         },
         element: {
           type: "plain_text_input",
-          action_id: Action.sessionInput,
+          action_id: ActionId.sessionInput,
           max_length: SESSION_ID_MAX_LENGTH,
           ...(current.defaultSessionId ? { initial_value: current.defaultSessionId } : {}),
         },
       },
       {
         type: "input",
-        block_id: Block.visibility,
+        block_id: BlockId.visibility,
         label: { type: "plain_text", text: "Confirmations of sent reactions and votes" },
         element: {
           type: "radio_buttons",
-          action_id: Action.visibilityInput,
+          action_id: ActionId.visibilityInput,
           options: [VISIBILITY_OPTIONS.channel, VISIBILITY_OPTIONS.ephemeral],
           initial_option: VISIBILITY_OPTIONS[current.visibility],
         },
@@ -104,27 +104,27 @@ export function configModal(current: ConfigModalInput): ModalView {
 export function parseConfigSubmission(values: unknown): ConfigParseResult {
   const errors: Record<string, string> = {};
 
-  const apiKey = readTextInput(values, Block.apiKey, Action.apiKeyInput)?.trim() ?? "";
+  const apiKey = readTextInput(values, BlockId.apiKey, ActionId.apiKeyInput)?.trim() ?? "";
   // The message never repeats what was typed: it may be a real key with a typo.
   if (apiKey !== "" && !/^wa_[\x21-\x7e]+$/.test(apiKey)) {
-    errors[Block.apiKey] = "That is not a gateway API key: a key starts with wa_ and has no spaces.";
+    errors[BlockId.apiKey] = "That is not a gateway API key: a key starts with wa_ and has no spaces.";
   } else if (apiKey !== "" && apiKey.length < API_KEY_MIN_LENGTH) {
-    errors[Block.apiKey] = "That is too short for a gateway API key. Paste the whole key.";
+    errors[BlockId.apiKey] = "That is too short for a gateway API key. Paste the whole key.";
   } else if (apiKey.length > API_KEY_MAX_LENGTH) {
-    errors[Block.apiKey] =
+    errors[BlockId.apiKey] =
       `That is too long for a gateway API key (at most ${API_KEY_MAX_LENGTH} characters).`;
   }
 
-  const session = readTextInput(values, Block.session, Action.sessionInput)?.trim() ?? "";
+  const session = readTextInput(values, BlockId.session, ActionId.sessionInput)?.trim() ?? "";
   if (/\s/.test(session)) {
-    errors[Block.session] = "A session id has no spaces.";
+    errors[BlockId.session] = "A session id has no spaces.";
   } else if (session.length > SESSION_ID_MAX_LENGTH) {
-    errors[Block.session] = `A session id has at most ${SESSION_ID_MAX_LENGTH} characters.`;
+    errors[BlockId.session] = `A session id has at most ${SESSION_ID_MAX_LENGTH} characters.`;
   }
 
-  const chosen = readSelectedOption(values, Block.visibility, Action.visibilityInput);
+  const chosen = readSelectedOption(values, BlockId.visibility, ActionId.visibilityInput);
   const visibility = chosen === "channel" || chosen === "ephemeral" ? chosen : undefined;
-  if (visibility === undefined) errors[Block.visibility] = "Choose where confirmations go.";
+  if (visibility === undefined) errors[BlockId.visibility] = "Choose where confirmations go.";
 
   if (visibility === undefined || Object.keys(errors).length > 0) return { ok: false, errors };
   const value: ConfigSubmission = { defaultSessionId: session === "" ? null : session, visibility };

@@ -1,7 +1,7 @@
 // The App Home tab: the workspace's WhatsApp settings (key masked), a Configure button for admins,
 // a short how-to, and the last actions from the audit log.
 import type { AuditRecord } from "../../store/port.js";
-import { Action } from "../ids.js";
+import { ActionId } from "../ids.js";
 import type { HomeView, KnownBlock } from "./block-kit.js";
 import { code, describeChat, LIMITS, mention, shorten, slackDate } from "./format.js";
 import { configLines, describeEmoji, quoteOption, SHORTCUTS_HELP, type ShownConfig } from "./messages.js";
@@ -64,7 +64,7 @@ export function homeView(input: {
       elements: [
         {
           type: "button",
-          action_id: Action.openConfig,
+          action_id: ActionId.openConfig,
           text: { type: "plain_text", text: "Configure" },
           ...(configured ? {} : { style: "primary" as const }),
         },

@@ -1,8 +1,8 @@
 // The app's Slack messages: confirmations, errors, help, status and "working…" notes.
 import { HELP_LINES } from "../../domain/command.js";
 import { shortcodeFor } from "../../domain/emoji.js";
-import type { Action, Visibility } from "../../domain/types.js";
-import type { MessageRef, SendResult } from "../../gateway/types.js";
+import type { Action, MessageRef, Visibility } from "../../domain/types.js";
+import type { SendResult } from "../../gateway/types.js";
 import { describeError } from "../describe-error.js";
 import type { KnownBlock } from "./block-kit.js";
 import {

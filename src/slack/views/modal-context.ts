@@ -2,9 +2,8 @@
 // Slack allows 3000 characters there, so the wire form uses one-letter keys: a 12-option poll of
 // 100-character options must still fit beside the ids and the response_url.
 import { z } from "zod";
-import type { Poll } from "../../domain/types.js";
+import type { MessageRef, Poll } from "../../domain/types.js";
 import { UserInputError } from "../../errors.js";
-import type { MessageRef } from "../../gateway/types.js";
 import { LIMITS } from "./format.js";
 
 export interface ModalContext {

@@ -4,7 +4,7 @@
 import { checkVoteSelection, describeSelectionRule } from "../../domain/poll.js";
 import type { Poll } from "../../domain/types.js";
 import { UserInputError } from "../../errors.js";
-import { Action, Block, View } from "../ids.js";
+import { ActionId, BlockId, ViewId } from "../ids.js";
 import type { InputBlockElement, KnownBlock, ModalView, PlainTextOption } from "./block-kit.js";
 import { describeChat, escapeText, LIMITS, shorten } from "./format.js";
 import { encodeModalContext, type ModalContext } from "./modal-context.js";
@@ -55,7 +55,7 @@ function optionsInput(poll: Poll | undefined): InputBlockElement {
   if (kind === "text" || !poll) {
     return {
       type: "plain_text_input",
-      action_id: Action.optionsInput,
+      action_id: ActionId.optionsInput,
       multiline: true,
       max_length: LIMITS.textInputMaxLength,
       placeholder: { type: "plain_text", text: "One option a line, exactly as in WhatsApp" },
@@ -65,15 +65,15 @@ function optionsInput(poll: Poll | undefined): InputBlockElement {
   const placeholder = { type: "plain_text" as const, text: "Choose" };
   switch (kind) {
     case "checkboxes":
-      return { type: "checkboxes", action_id: Action.optionsInput, options };
+      return { type: "checkboxes", action_id: ActionId.optionsInput, options };
     case "radio_buttons":
-      return { type: "radio_buttons", action_id: Action.optionsInput, options };
+      return { type: "radio_buttons", action_id: ActionId.optionsInput, options };
     case "static_select":
-      return { type: "static_select", action_id: Action.optionsInput, options, placeholder };
+      return { type: "static_select", action_id: ActionId.optionsInput, options, placeholder };
     case "multi_static_select":
       return {
         type: "multi_static_select",
-        action_id: Action.optionsInput,
+        action_id: ActionId.optionsInput,
         options,
         placeholder,
         ...(poll.selectableCount > 1 ? { max_selected_items: poll.selectableCount } : {}),
@@ -101,7 +101,7 @@ export function voteModal(ctx: ModalContext): ModalView {
     { type: "section", text: { type: "mrkdwn", text: shorten(introText(ctx), LIMITS.sectionText) } },
     {
       type: "input",
-      block_id: Block.options,
+      block_id: BlockId.options,
       // Optional so that "Clear my vote" can be submitted alone; the poll's rules are checked on submit.
       optional: true,
       label: { type: "plain_text", text: poll?.selectableCount === 1 ? "Your choice" : "Your choices" },
@@ -110,19 +110,19 @@ export function voteModal(ctx: ModalContext): ModalView {
     },
     {
       type: "input",
-      block_id: Block.clearVote,
+      block_id: BlockId.clearVote,
       optional: true,
       label: { type: "plain_text", text: "Or take your vote back" },
       element: {
         type: "checkboxes",
-        action_id: Action.clearVote,
+        action_id: ActionId.clearVote,
         options: [{ text: { type: "plain_text", text: CLEAR_LABEL }, value: CLEAR_VALUE }],
       },
     },
   ];
   return {
     type: "modal",
-    callback_id: View.vote,
+    callback_id: ViewId.vote,
     private_metadata: encodeModalContext(ctx),
     title: { type: "plain_text", text: "Vote in WhatsApp poll" },
     submit: { type: "plain_text", text: "Vote" },
@@ -132,19 +132,19 @@ export function voteModal(ctx: ModalContext): ModalView {
 }
 
 function optionsError(message: string): UserInputError {
-  return new UserInputError(message, { field: Block.options });
+  return new UserInputError(message, { field: BlockId.options });
 }
 
 /** The options chosen in the form, as the poll's exact texts (or the typed lines). */
 function chosenOptions(values: unknown, poll: Poll | undefined): string[] {
   if (optionsElement(poll) === "text" || !poll) {
-    const text = readTextInput(values, Block.options, Action.optionsInput) ?? "";
+    const text = readTextInput(values, BlockId.options, ActionId.optionsInput) ?? "";
     return text
       .split(/\r?\n/)
       .map((line) => line.trim())
       .filter((line) => line !== "");
   }
-  const picked = readSelectedOptions(values, Block.options, Action.optionsInput) ?? [];
+  const picked = readSelectedOptions(values, BlockId.options, ActionId.optionsInput) ?? [];
   return picked.map((value) => {
     // Only a form this app built sends these values; anything else is a stale or forged form.
     const index = value !== undefined && /^\d{1,3}$/.test(value) ? Number(value) : -1;
@@ -159,7 +159,9 @@ function chosenOptions(values: unknown, poll: Poll | undefined): string[] {
  * user must change, and for nothing else, whatever shape `values` has.
  */
 export function parseVoteSubmission(values: unknown, ctx: ModalContext): VoteSubmission {
-  const clear = (readSelectedOptions(values, Block.clearVote, Action.clearVote) ?? []).includes(CLEAR_VALUE);
+  const clear = (readSelectedOptions(values, BlockId.clearVote, ActionId.clearVote) ?? []).includes(
+    CLEAR_VALUE,
+  );
   const chosen = chosenOptions(values, ctx.poll);
   if (clear && chosen.length > 0) {
     throw optionsError(`Choose options or tick “${CLEAR_LABEL}”, not both.`);
@@ -173,8 +175,8 @@ export function parseVoteSubmission(values: unknown, ctx: ModalContext): VoteSub
     return { kind: "vote", options: checkVoteSelection(ctx.poll, chosen) };
   } catch (error) {
     // The rule's message must land on the options block whatever field the domain gave it.
-    if (error instanceof UserInputError && error.field !== Block.options) {
-      throw new UserInputError(error.message, { field: Block.options, cause: error });
+    if (error instanceof UserInputError && error.field !== BlockId.options) {
+      throw new UserInputError(error.message, { field: BlockId.options, cause: error });
     }
     throw error;
   }

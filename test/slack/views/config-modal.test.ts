@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Action, Block, View } from "../../../src/slack/ids.js";
+import { ActionId, BlockId, ViewId } from "../../../src/slack/ids.js";
 import type { InputBlock, ModalView } from "../../../src/slack/views/block-kit.js";
 import { configModal, parseConfigSubmission } from "../../../src/slack/views/config-modal.js";
 import { assertBlockKitLimits } from "./block-kit-limits.js";
@@ -17,44 +17,44 @@ describe("configModal", () => {
 
   it("when a key exists, then the key field is empty, optional, and its hint shows the masked key", () => {
     const view = configModal(current);
-    expect(view.callback_id).toBe(View.config);
-    const key = input(view, Block.apiKey);
+    expect(view.callback_id).toBe(ViewId.config);
+    const key = input(view, BlockId.apiKey);
     expect(key.optional).toBe(true);
-    expect(key.element).toMatchObject({ type: "plain_text_input", action_id: Action.apiKeyInput });
+    expect(key.element).toMatchObject({ type: "plain_text_input", action_id: ActionId.apiKeyInput });
     expect(key.element).not.toHaveProperty("initial_value");
     expect(key.hint?.text).toContain("Leave empty to keep the current key wa_…1a2b");
     assertBlockKitLimits(view);
   });
 
   it("when no key exists yet, then the key field is required", () => {
-    expect(input(configModal({ visibility: "ephemeral" }), Block.apiKey).optional).toBe(false);
+    expect(input(configModal({ visibility: "ephemeral" }), BlockId.apiKey).optional).toBe(false);
   });
 
   it("when opened, then the session is prefilled and the visibility radio shows the current choice", () => {
     const view = configModal(current);
-    expect(input(view, Block.session).element).toMatchObject({
+    expect(input(view, BlockId.session).element).toMatchObject({
       type: "plain_text_input",
-      action_id: Action.sessionInput,
+      action_id: ActionId.sessionInput,
       initial_value: "01HZX",
     });
-    expect(input(view, Block.session).optional).toBe(true);
-    const visibility = input(view, Block.visibility).element;
+    expect(input(view, BlockId.session).optional).toBe(true);
+    const visibility = input(view, BlockId.visibility).element;
     expect(visibility).toMatchObject({
       type: "radio_buttons",
-      action_id: Action.visibilityInput,
+      action_id: ActionId.visibilityInput,
       initial_option: { value: "channel" },
     });
     expect(JSON.stringify(visibility)).toContain("Post confirmations in the channel");
     expect(JSON.stringify(visibility)).toContain("Only to the person who acted");
     expect(
-      input(configModal({ ...current, visibility: "ephemeral" }), Block.visibility).element,
+      input(configModal({ ...current, visibility: "ephemeral" }), BlockId.visibility).element,
     ).toMatchObject({
       initial_option: { value: "ephemeral" },
     });
   });
 
   it("when there is no default session, then the session field has no initial value", () => {
-    expect(input(configModal({ visibility: "channel" }), Block.session).element).not.toHaveProperty(
+    expect(input(configModal({ visibility: "channel" }), BlockId.session).element).not.toHaveProperty(
       "initial_value",
     );
   });
@@ -88,14 +88,14 @@ describe("parseConfigSubmission", () => {
     const parsed = parseConfigSubmission(configValues({ apiKey, visibility: "channel" }));
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(Object.keys(parsed.errors)).toEqual([Block.apiKey]);
-    expect(parsed.errors[Block.apiKey]).not.toContain(apiKey.trim().slice(3, 9));
+    expect(Object.keys(parsed.errors)).toEqual([BlockId.apiKey]);
+    expect(parsed.errors[BlockId.apiKey]).not.toContain(apiKey.trim().slice(3, 9));
   });
 
   it("when the session holds a space or is longer than 200 characters, then the error is on session", () => {
     for (const session of ["my session", "s".repeat(201)]) {
       const parsed = parseConfigSubmission(configValues({ session, visibility: "channel" }));
-      expect(parsed.ok ? {} : parsed.errors).toHaveProperty(Block.session);
+      expect(parsed.ok ? {} : parsed.errors).toHaveProperty(BlockId.session);
     }
     expect(parseConfigSubmission(configValues({ session: "s".repeat(200), visibility: "channel" })).ok).toBe(
       true,
@@ -105,14 +105,14 @@ describe("parseConfigSubmission", () => {
   it("when the visibility is missing or unknown, then the error is on visibility", () => {
     for (const visibility of [null, "everyone"]) {
       const parsed = parseConfigSubmission(configValues({ visibility }));
-      expect(parsed).toEqual({ ok: false, errors: { [Block.visibility]: expect.any(String) } });
+      expect(parsed).toEqual({ ok: false, errors: { [BlockId.visibility]: expect.any(String) } });
     }
   });
 
   it("when several fields are wrong, then each gets its own error", () => {
     const parsed = parseConfigSubmission(configValues({ apiKey: "nope", session: "a b", visibility: null }));
     expect(parsed.ok ? [] : Object.keys(parsed.errors).sort()).toEqual(
-      [Block.apiKey, Block.session, Block.visibility].sort(),
+      [BlockId.apiKey, BlockId.session, BlockId.visibility].sort(),
     );
   });
 
@@ -130,8 +130,8 @@ describe("parseConfigSubmission", () => {
     const values = fc.oneof(
       fc.anything({ withNullPrototype: true }),
       fc.dictionary(
-        fc.constantFrom(...Object.values(Block), "__proto__"),
-        fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom(...Object.values(Action), "valueOf"), entry)),
+        fc.constantFrom(...Object.values(BlockId), "__proto__"),
+        fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom(...Object.values(ActionId), "valueOf"), entry)),
       ),
     );
     fc.assert(

@@ -1,7 +1,7 @@
 // Shared inputs for the view tests: contexts, worst-case polls, and submitted `state.values` shapes
 // as Slack sends them.
 import type { Poll } from "../../../src/domain/types.js";
-import { Action, Block } from "../../../src/slack/ids.js";
+import { ActionId, BlockId } from "../../../src/slack/ids.js";
 import type { ModalContext } from "../../../src/slack/views/modal-context.js";
 
 export const GROUP_JID = "120363012345678901@g.us";
@@ -77,9 +77,9 @@ export function voteValues(input: {
     entry.value = input.text ?? null;
   }
   return {
-    [Block.options]: { [Action.optionsInput]: entry },
-    [Block.clearVote]: {
-      [Action.clearVote]: { type: "checkboxes", selected_options: input.clear ? [option("clear")] : [] },
+    [BlockId.options]: { [ActionId.optionsInput]: entry },
+    [BlockId.clearVote]: {
+      [ActionId.clearVote]: { type: "checkboxes", selected_options: input.clear ? [option("clear")] : [] },
     },
   };
 }
@@ -91,10 +91,12 @@ export function configValues(input: {
   visibility?: string | null;
 }): Record<string, Record<string, unknown>> {
   return {
-    [Block.apiKey]: { [Action.apiKeyInput]: { type: "plain_text_input", value: input.apiKey ?? null } },
-    [Block.session]: { [Action.sessionInput]: { type: "plain_text_input", value: input.session ?? null } },
-    [Block.visibility]: {
-      [Action.visibilityInput]: {
+    [BlockId.apiKey]: { [ActionId.apiKeyInput]: { type: "plain_text_input", value: input.apiKey ?? null } },
+    [BlockId.session]: {
+      [ActionId.sessionInput]: { type: "plain_text_input", value: input.session ?? null },
+    },
+    [BlockId.visibility]: {
+      [ActionId.visibilityInput]: {
         type: "radio_buttons",
         selected_option: input.visibility == null ? null : option(input.visibility),
       },

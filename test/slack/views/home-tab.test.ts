@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Action } from "../../../src/slack/ids.js";
+import { ActionId } from "../../../src/slack/ids.js";
 import type { ActionsBlock } from "../../../src/slack/views/block-kit.js";
 import { homeView } from "../../../src/slack/views/home-tab.js";
 import type { AuditRecord } from "../../../src/store/port.js";
@@ -42,14 +42,14 @@ describe("homeView", () => {
     expect(json).toContain("<@U0ADMIN>");
     expect(json).toContain("<!date^1714564800^{date_short_pretty} {time}|2024-05-01 12:00 UTC>");
     const button = view.blocks.flatMap((b) => (b.type === "actions" ? (b as ActionsBlock).elements : []));
-    expect(button).toEqual([expect.objectContaining({ type: "button", action_id: Action.openConfig })]);
+    expect(button).toEqual([expect.objectContaining({ type: "button", action_id: ActionId.openConfig })]);
     assertBlockKitLimits(view);
   });
 
   it("when viewed by a member, then there is no Configure button but a how-to with the command and the three shortcuts", () => {
     const view = homeView({ config, isAdmin: false, recent: [] });
     const json = JSON.stringify(view);
-    expect(json).not.toContain(Action.openConfig);
+    expect(json).not.toContain(ActionId.openConfig);
     expect(json).toContain("/wa help");
     for (const name of ["React on WhatsApp", "Remove WhatsApp reaction", "Vote in WhatsApp poll"]) {
       expect(json).toContain(name);

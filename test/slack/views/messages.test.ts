@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { HELP_LINES } from "../../../src/domain/command.js";
-import type { Action } from "../../../src/domain/types.js";
+import type { Action, MessageRef } from "../../../src/domain/types.js";
 import { NotConfiguredError, UserInputError } from "../../../src/errors.js";
 import { GatewayApiError, GatewayUnavailableError } from "../../../src/gateway/errors.js";
-import type { MessageRef } from "../../../src/gateway/types.js";
 import type { SectionBlock } from "../../../src/slack/views/block-kit.js";
 import { configSavedMessage } from "../../../src/slack/views/config-saved.js";
 import {

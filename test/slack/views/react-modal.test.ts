@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { QUICK_REACTIONS } from "../../../src/domain/emoji.js";
 import { UserInputError } from "../../../src/errors.js";
-import { Action, Block, View } from "../../../src/slack/ids.js";
+import { ActionId, BlockId, ViewId } from "../../../src/slack/ids.js";
 import { decodeModalContext } from "../../../src/slack/views/modal-context.js";
 import { reactModal, readEmojiSubmission } from "../../../src/slack/views/react-modal.js";
 import { assertBlockKitLimits } from "./block-kit-limits.js";
@@ -12,21 +12,21 @@ describe("reactModal", () => {
   const view = reactModal(ctx);
 
   it("when opened, then it is the react view with a short title, a React button and the context in private_metadata", () => {
-    expect(view.callback_id).toBe(View.react);
+    expect(view.callback_id).toBe(ViewId.react);
     expect(view.submit?.text).toBe("React");
     expect(decodeModalContext(view.private_metadata ?? "")).toEqual(ctx);
     assertBlockKitLimits(view);
   });
 
   it("when opened, then there is one quick-reaction button per quick emoji, valued by the emoji", () => {
-    const actions = view.blocks.find((b) => "block_id" in b && b.block_id === Block.quickReactions);
+    const actions = view.blocks.find((b) => "block_id" in b && b.block_id === BlockId.quickReactions);
     expect(actions?.type).toBe("actions");
     const elements = actions && "elements" in actions ? actions.elements : [];
     expect(elements).toHaveLength(QUICK_REACTIONS.length);
     QUICK_REACTIONS.forEach((emoji, i) => {
       expect(elements[i]).toMatchObject({
         type: "button",
-        action_id: `${Action.quickReaction}:${i}`,
+        action_id: `${ActionId.quickReaction}:${i}`,
         value: emoji,
         text: { type: "plain_text", text: emoji },
       });
@@ -34,12 +34,12 @@ describe("reactModal", () => {
   });
 
   it("when opened, then the emoji input is a plain text input on block emoji with a shortcode-or-emoji placeholder", () => {
-    const input = view.blocks.find((b) => "block_id" in b && b.block_id === Block.emoji);
+    const input = view.blocks.find((b) => "block_id" in b && b.block_id === BlockId.emoji);
     expect(input).toMatchObject({
       type: "input",
       element: {
         type: "plain_text_input",
-        action_id: Action.emojiInput,
+        action_id: ActionId.emojiInput,
         placeholder: { type: "plain_text", text: ":+1: or 👍" },
       },
     });
@@ -52,7 +52,7 @@ describe("reactModal", () => {
 
 describe("readEmojiSubmission", () => {
   const values = (value: unknown) => ({
-    [Block.emoji]: { [Action.emojiInput]: { type: "plain_text_input", value } },
+    [BlockId.emoji]: { [ActionId.emojiInput]: { type: "plain_text_input", value } },
   });
 
   it("when an emoji or a shortcode was typed, then the text comes back trimmed, not yet normalized", () => {
@@ -74,6 +74,6 @@ describe("readEmojiSubmission", () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(UserInputError);
-    expect((thrown as UserInputError).field).toBe(Block.emoji);
+    expect((thrown as UserInputError).field).toBe(BlockId.emoji);
   });
 });

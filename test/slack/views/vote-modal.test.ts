@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Poll } from "../../../src/domain/types.js";
 import { UserInputError } from "../../../src/errors.js";
-import { Action, Block, View } from "../../../src/slack/ids.js";
+import { ActionId, BlockId, ViewId } from "../../../src/slack/ids.js";
 import type { InputBlock, ModalView } from "../../../src/slack/views/block-kit.js";
 import { decodeModalContext } from "../../../src/slack/views/modal-context.js";
 import { optionLabels, parseVoteSubmission, voteModal } from "../../../src/slack/views/vote-modal.js";
@@ -16,7 +16,7 @@ function inputBlock(view: ModalView, blockId: string): InputBlock {
 }
 
 function optionsOf(view: ModalView): { text: { text: string }; value: string }[] {
-  const element = inputBlock(view, Block.options).element as {
+  const element = inputBlock(view, BlockId.options).element as {
     options?: { text: { text: string }; value: string }[];
   };
   return element.options ?? [];
@@ -30,17 +30,17 @@ function expectUserInputError(fn: () => unknown, message: RegExp): void {
     thrown = error;
   }
   expect(thrown).toBeInstanceOf(UserInputError);
-  expect((thrown as UserInputError).field).toBe(Block.options);
+  expect((thrown as UserInputError).field).toBe(BlockId.options);
   expect((thrown as UserInputError).message).toMatch(message);
 }
 
 describe("voteModal", () => {
   it("when the poll is single choice with few options, then the options are radio buttons valued by index", () => {
     const view = voteModal(makeContext(SMALL_SINGLE));
-    expect(view.callback_id).toBe(View.vote);
-    const input = inputBlock(view, Block.options);
+    expect(view.callback_id).toBe(ViewId.vote);
+    const input = inputBlock(view, BlockId.options);
     expect(input.optional).toBe(true);
-    expect(input.element).toMatchObject({ type: "radio_buttons", action_id: Action.optionsInput });
+    expect(input.element).toMatchObject({ type: "radio_buttons", action_id: ActionId.optionsInput });
     expect(optionsOf(view).map((o) => [o.text.text, o.value])).toEqual([
       ["Pizza", "0"],
       ["Sushi", "1"],
@@ -50,8 +50,10 @@ describe("voteModal", () => {
   });
 
   it("when the poll is multi choice with few options, then the options are checkboxes", () => {
-    expect(inputBlock(voteModal(makeContext(SMALL_MULTI)), Block.options).element.type).toBe("checkboxes");
-    expect(inputBlock(voteModal(makeContext(SMALL_UP_TO_2)), Block.options).element.type).toBe("checkboxes");
+    expect(inputBlock(voteModal(makeContext(SMALL_MULTI)), BlockId.options).element.type).toBe("checkboxes");
+    expect(inputBlock(voteModal(makeContext(SMALL_UP_TO_2)), BlockId.options).element.type).toBe(
+      "checkboxes",
+    );
   });
 
   it("when the poll has exactly 10 options, then checkboxes still hold them", () => {
@@ -61,15 +63,15 @@ describe("voteModal", () => {
       selectableCount: 0,
     };
     const view = voteModal(makeContext(poll));
-    expect(inputBlock(view, Block.options).element.type).toBe("checkboxes");
+    expect(inputBlock(view, BlockId.options).element.type).toBe("checkboxes");
     assertBlockKitLimits(view);
   });
 
   it("when a multi-choice poll has 12 options, then a multi_static_select limited to the selectable count is used", () => {
     const view = voteModal(makeContext(worstPoll(3)));
-    expect(inputBlock(view, Block.options).element).toMatchObject({
+    expect(inputBlock(view, BlockId.options).element).toMatchObject({
       type: "multi_static_select",
-      action_id: Action.optionsInput,
+      action_id: ActionId.optionsInput,
       max_selected_items: 3,
     });
     expect(optionsOf(view)).toHaveLength(12);
@@ -78,17 +80,17 @@ describe("voteModal", () => {
 
   it("when a single-choice poll has 12 options, then a static_select is used", () => {
     const view = voteModal(makeContext(worstPoll(1)));
-    expect(inputBlock(view, Block.options).element.type).toBe("static_select");
+    expect(inputBlock(view, BlockId.options).element.type).toBe("static_select");
     assertBlockKitLimits(view);
   });
 
   it("when the poll is unknown, then a multi-line text input asks for one option a line", () => {
     const view = voteModal(makeContext());
-    const input = inputBlock(view, Block.options);
+    const input = inputBlock(view, BlockId.options);
     expect(input.element).toMatchObject({
       type: "plain_text_input",
       multiline: true,
-      action_id: Action.optionsInput,
+      action_id: ActionId.optionsInput,
     });
     expect(input.optional).toBe(true);
     expect(JSON.stringify(view)).toMatch(/one a line/i);
@@ -123,9 +125,9 @@ describe("voteModal", () => {
     const json = JSON.stringify(view);
     expect(json).toContain("*Two at most*");
     expect(json).toContain("Choose up to 2 options");
-    const clear = inputBlock(view, Block.clearVote);
+    const clear = inputBlock(view, BlockId.clearVote);
     expect(clear.optional).toBe(true);
-    expect(clear.element).toMatchObject({ type: "checkboxes", action_id: Action.clearVote });
+    expect(clear.element).toMatchObject({ type: "checkboxes", action_id: ActionId.clearVote });
     expect(JSON.stringify(clear)).toContain("Clear my vote");
   });
 
@@ -209,15 +211,18 @@ describe("parseVoteSubmission", () => {
     ["null", null],
     ["a string", "options"],
     ["an empty object", {}],
-    ["a block that is an array", { [Block.options]: [] }],
-    ["an entry without selections", { [Block.options]: { [Action.optionsInput]: { type: "checkboxes" } } }],
+    ["a block that is an array", { [BlockId.options]: [] }],
+    [
+      "an entry without selections",
+      { [BlockId.options]: { [ActionId.optionsInput]: { type: "checkboxes" } } },
+    ],
     [
       "selected_options that is not an array",
-      { [Block.options]: { [Action.optionsInput]: { selected_options: 5 } } },
+      { [BlockId.options]: { [ActionId.optionsInput]: { selected_options: 5 } } },
     ],
     [
       "options that are not objects",
-      { [Block.options]: { [Action.optionsInput]: { selected_options: [1, null] } } },
+      { [BlockId.options]: { [ActionId.optionsInput]: { selected_options: [1, null] } } },
     ],
   ])("when values is %s, then a UserInputError comes back and nothing else", (_, values) => {
     expect(() => parseVoteSubmission(values, makeContext(SMALL_MULTI))).toThrow(UserInputError);
@@ -244,8 +249,11 @@ describe("parseVoteSubmission", () => {
     const values = fc.oneof(
       fc.anything({ withNullPrototype: true }),
       fc.dictionary(
-        fc.constantFrom(...Object.values(Block), "__proto__", "constructor"),
-        fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom(...Object.values(Action), "toString"), entry)),
+        fc.constantFrom(...Object.values(BlockId), "__proto__", "constructor"),
+        fc.oneof(
+          fc.anything(),
+          fc.dictionary(fc.constantFrom(...Object.values(ActionId), "toString"), entry),
+        ),
       ),
     );
     const polls = fc.constantFrom<Poll | undefined>(

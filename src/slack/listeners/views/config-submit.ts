@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { UserInputError } from "../../../errors.js";
-import { Block } from "../../ids.js";
+import { BlockId } from "../../ids.js";
 import { isWorkspaceAdmin } from "../../is-admin.js";
 import { parseConfigSubmission } from "../../views/config-modal.js";
 import { configSavedMessage } from "../../views/config-saved.js";
@@ -27,7 +27,9 @@ export function createConfigSubmitListener(deps: ListenerDeps) {
     if (!(await isWorkspaceAdmin(client, userId, workspaceId))) {
       await ack({
         response_action: "errors",
-        errors: { [Block.apiKey]: "Only workspace admins and owners can change the WhatsApp configuration." },
+        errors: {
+          [BlockId.apiKey]: "Only workspace admins and owners can change the WhatsApp configuration.",
+        },
       });
       return;
     }
@@ -36,7 +38,7 @@ export function createConfigSubmitListener(deps: ListenerDeps) {
       saved = await deps.workspaces.save(workspaceId, parsed.value, userId);
     } catch (error) {
       if (!(error instanceof UserInputError)) throw error;
-      await ack({ response_action: "errors", errors: { [error.field ?? Block.apiKey]: error.message } });
+      await ack({ response_action: "errors", errors: { [error.field ?? BlockId.apiKey]: error.message } });
       return;
     }
     await ack();

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import { Block } from "../../ids.js";
+import { BlockId } from "../../ids.js";
 import { parseVoteSubmission } from "../../views/vote-modal.js";
 import type { ListenerDeps } from "../deps.js";
 import { submitAndAct } from "./submit-and-act.js";
@@ -11,7 +11,7 @@ export function createVoteSubmitListener(deps: ListenerDeps) {
   return (args: Args): Promise<void> =>
     submitAndAct(deps, args, {
       title: "WhatsApp poll",
-      field: Block.options,
+      field: BlockId.options,
       read: (values, ctx) => {
         const choice = parseVoteSubmission(values, ctx);
         const options = choice.kind === "clear" ? [] : choice.options;
