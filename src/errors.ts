@@ -85,3 +85,8 @@ export class SealError extends WaSlackError {
 export class OverloadedError extends WaSlackError {
   readonly code = "overloaded";
 }
+
+/** A write that would break a uniqueness rule of the store (a WhatsApp message mapped twice, say). */
+export class StoreConflictError extends WaSlackError {
+  readonly code = "store_conflict";
+}
