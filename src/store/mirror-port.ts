@@ -154,7 +154,13 @@ export interface MirrorStore {
    */
   recordMirrored(message: MirroredMessageInsert, eventId: number): Promise<MirroredMessage>;
   findMirroredByWhatsApp(key: ChatKey, waMessageId: string): Promise<MirroredMessage | undefined>;
-  findMirroredBySlack(workspaceId: string, channelId: string, slackTs: string): Promise<MirroredMessage | undefined>;
+  /** The chat's message mirrored last (posted most recently), if any. */
+  latestMirrored(key: ChatKey): Promise<MirroredMessage | undefined>;
+  findMirroredBySlack(
+    workspaceId: string,
+    channelId: string,
+    slackTs: string,
+  ): Promise<MirroredMessage | undefined>;
   /** Replaces the content a Slack message is rendered from, and finishes the event that changed it (one transaction). */
   updateMirroredContent(id: number, content: string, eventId: number): Promise<void>;
 

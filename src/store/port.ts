@@ -1,6 +1,8 @@
 // The storage port. Adapters (SQLite, PostgreSQL) store only sealed secrets: they never see an API
-// key or a Slack token in plain text. Unsealing and caching live above the port (workspaces.ts).
+// key or a Slack token in plain text. Unsealing and caching live above the port
+// (usecases/workspace-directory.ts).
 import type { Operation, Visibility } from "../domain/types.js";
+import type { MirrorStore } from "./mirror-port.js";
 
 /** One workspace's settings as stored. The id is a Slack team id, or an enterprise id for an org-wide install. */
 export interface WorkspaceRecord {
@@ -59,7 +61,7 @@ export interface AuditQuery {
   limit: number;
 }
 
-export interface Store {
+export interface Store extends MirrorStore {
   /** "sqlite" or "postgres", for logs and /readyz. */
   readonly kind: string;
 
@@ -78,6 +80,11 @@ export interface Store {
   appendAudit(entry: AuditEntry): Promise<number>;
   /** Records how a pending entry ended; an entry that is not pending (or does not exist) is left as it is. */
   settleAudit(id: number, outcome: AuditOutcome): Promise<void>;
+  /**
+   * Settles every entry still pending from before `before` with `outcome`; returns how many. At start-up,
+   * for entries a crash left pending. Only stale ones: another live instance may have a fresh one pending.
+   */
+  settleStalePendingAudit(before: Date, outcome: AuditOutcome): Promise<number>;
   listAudit(query: AuditQuery): Promise<AuditRecord[]>;
 
   /** Resolves when the database answers a trivial query; rejects with StoreUnavailableError otherwise. */

@@ -5,12 +5,14 @@ import type { Logger } from "../logger.js";
 import { type Migration, POSTGRES_MIGRATIONS } from "./migrations.js";
 import type {
   AuditEntry,
+  AuditOutcome,
   AuditQuery,
   AuditRecord,
   InstallationRecord,
   Store,
   WorkspaceRecord,
 } from "./port.js";
+import { createPostgresMirror, type PostgresQuery } from "./postgres-mirror.js";
 import { auditRecordFrom, outcomeColumns, toVisibility } from "./rows.js";
 
 export interface PostgresStoreOptions {
@@ -203,6 +205,28 @@ export async function createPostgresStore(options: PostgresStoreOptions, logger:
     return run(async () => (await pool.query<R>(text, values)).rows);
   }
 
+  /** Runs `work` between BEGIN and COMMIT on one client; any error rolls back and is rethrown. */
+  async function transaction<T>(work: (query: PostgresQuery) => Promise<T>): Promise<T> {
+    return run(async () => {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await work(async (text, values = []) => (await client.query(text, values)).rows);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        // A client that cannot even roll back is discarded rather than handed to the next caller.
+        await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        });
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    });
+  }
+
   try {
     await run(() => migrate(pool, target.schema, options.migrations ?? POSTGRES_MIGRATIONS, logger));
   } catch (error) {
@@ -212,6 +236,7 @@ export async function createPostgresStore(options: PostgresStoreOptions, logger:
 
   return {
     kind: "postgres",
+    ...createPostgresMirror(query, transaction),
 
     async getWorkspace(workspaceId) {
       const rows = await query<WorkspaceRow>("SELECT * FROM workspaces WHERE workspace_id = $1", [
@@ -320,6 +345,20 @@ export async function createPostgresStore(options: PostgresStoreOptions, logger:
         "UPDATE audit_log SET ok = $2, status = $3, error_code = $4, pending = false WHERE id = $1 AND pending",
         [id, outcome.ok, outcome.status, outcome.errorCode],
       );
+    },
+
+    async settleStalePendingAudit(before: Date, settled: AuditOutcome) {
+      const outcome = outcomeColumns(settled);
+      const rows = await query<{ n: string }>(
+        `WITH settled AS (
+           UPDATE audit_log SET ok = $2, status = $3, error_code = $4, pending = false
+           WHERE pending AND at < $1
+           RETURNING 1
+         )
+         SELECT count(*) AS n FROM settled`,
+        [before, outcome.ok, outcome.status, outcome.errorCode],
+      );
+      return Number(rows[0]?.n ?? 0);
     },
 
     async listAudit(query_: AuditQuery): Promise<AuditRecord[]> {

@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import { type Migration, SQLITE_MIGRATIONS } from "./migrations.js";
 import type {
   AuditEntry,
+  AuditOutcome,
   AuditQuery,
   AuditRecord,
   InstallationRecord,
@@ -15,6 +16,7 @@ import type {
 } from "./port.js";
 import { auditRecordFrom, outcomeColumns, toVisibility } from "./rows.js";
 import { type Checkpointer, type CheckpointerOptions, startCheckpointer } from "./sqlite-checkpointer.js";
+import { createSqliteMirror } from "./sqlite-mirror.js";
 
 export interface SqliteStoreOptions {
   /** `:memory:` or a file path (relative paths resolve against `cwd`). */
@@ -102,6 +104,9 @@ export async function createSqliteStore(options: SqliteStoreOptions, logger: Log
     if (!memory) db.pragma("journal_mode = WAL");
     // WAL makes NORMAL durable against application crashes; only a power loss can drop the last commits.
     db.pragma("synchronous = NORMAL");
+    // better-sqlite3's bundled SQLite has foreign keys on by default, other builds do not; the mirror's
+    // tables rely on them (ON DELETE CASCADE, no reaction on an unmapped message).
+    db.pragma("foreign_keys = ON");
     migrate(db, options.migrations ?? SQLITE_MIGRATIONS, logger);
     if (!memory && options.backgroundCheckpoints) {
       const settings = options.backgroundCheckpoints === true ? {} : options.backgroundCheckpoints;
@@ -149,6 +154,9 @@ export async function createSqliteStore(options: SqliteStoreOptions, logger: Log
     settleAudit: db.prepare(
       "UPDATE audit_log SET ok = @ok, status = @status, error_code = @errorCode, pending = 0 WHERE id = @id AND pending = 1",
     ),
+    settleStalePendingAudit: db.prepare(
+      "UPDATE audit_log SET ok = @ok, status = @status, error_code = @errorCode, pending = 0 WHERE pending = 1 AND at < @before",
+    ),
     listAudit: db.prepare<[string, number, number], AuditRow>(
       `SELECT * FROM audit_log WHERE workspace_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?`,
     ),
@@ -169,6 +177,7 @@ export async function createSqliteStore(options: SqliteStoreOptions, logger: Log
 
   return {
     kind: "sqlite",
+    ...createSqliteMirror(db, run),
 
     getWorkspace: (workspaceId) =>
       run(() => {
@@ -234,6 +243,12 @@ export async function createSqliteStore(options: SqliteStoreOptions, logger: Log
       run(() => {
         const { pending: _, ...columns } = sqliteOutcome(outcome);
         statements.settleAudit.run({ id, ...columns });
+      }),
+
+    settleStalePendingAudit: (before: Date, outcome: AuditOutcome) =>
+      run(() => {
+        const { pending: _, ...columns } = sqliteOutcome(outcome);
+        return statements.settleStalePendingAudit.run({ before: before.getTime(), ...columns }).changes;
       }),
 
     listAudit: (query: AuditQuery): Promise<AuditRecord[]> =>

@@ -14,6 +14,7 @@ import {
   urlWithSchema,
 } from "../support/store-postgres.js";
 import { startTcpProxy } from "../support/store-tcp-proxy.js";
+import { mirrorContract } from "./mirror-contract.js";
 import { storeContract } from "./store-contract.js";
 
 const skip = await skipWithoutPostgres("postgres.test.ts");
@@ -49,10 +50,13 @@ describe("PostgreSQL adapter without a server", () => {
 });
 
 describe.skipIf(skip)("PostgreSQL adapter", () => {
-  storeContract("PostgreSQL", async () => {
+  async function freshSubject() {
     const url = freshUrl();
     return { store: await createStore(url, silentLogger()), reopen: () => createStore(url, silentLogger()) };
-  });
+  }
+
+  storeContract("PostgreSQL", freshSubject);
+  mirrorContract("PostgreSQL", freshSubject);
 
   it("when several instances start at once, then each migration is applied exactly once", async () => {
     const url = freshUrl();
@@ -80,8 +84,17 @@ describe.skipIf(skip)("PostgreSQL adapter", () => {
     );
     expect(tables.map((t) => t.table_name)).toEqual([
       "audit_log",
+      "event_arrivals",
+      "event_settings",
+      "inbox",
       "installations",
+      "links",
+      "mirrored_messages",
+      "poll_votes",
       "schema_migrations",
+      "slack_events_seen",
+      "slack_reactions",
+      "whatsapp_reactions",
       "workspaces",
     ]);
   });
@@ -105,6 +118,151 @@ describe.skipIf(skip)("PostgreSQL adapter", () => {
     expect(lines[0]).toContain("add a note column");
   });
 
+  it("when a database from before the mirror is opened, then the mirror's tables are added and the data is kept", async () => {
+    const schema = freshSchemaName();
+    schemas.push(schema);
+    const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+    // As the app of migration 2 left it.
+    await rawQuery(`
+      CREATE SCHEMA "${schema}";
+      SET search_path TO "${schema}";
+      CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+      ${POSTGRES_MIGRATIONS.filter((m) => m.version <= 2)
+        .map(
+          (m) =>
+            `${m.sql}; INSERT INTO schema_migrations (version, name) VALUES (${m.version}, ${quote(m.name)});`,
+        )
+        .join("\n")}
+      INSERT INTO workspaces VALUES ('T0OLD', 'sealed-key', 'S', 'channel', 'cli', 'epoch'::timestamptz + interval '1 second');
+      INSERT INTO audit_log (workspace_id, user_id, operation, session_id, chat, message_id, emoji, options, ok, status, error_code, at, pending)
+        VALUES ('T0OLD', 'U1', 'react', 'S', 'c', 'm', '👍', NULL, false, NULL, NULL, 'epoch'::timestamptz + interval '2 seconds', true);
+    `);
+
+    const lines: string[] = [];
+    const store = await createPostgresStore({ url: urlWithSchema(schema) }, capturingLogger(lines));
+    try {
+      expect(await store.getWorkspace("T0OLD")).toMatchObject({
+        sealedApiKey: "sealed-key",
+        updatedAt: new Date(1000),
+      });
+      expect(
+        await store.settleStalePendingAudit(new Date(3000), { ok: false, errorCode: "outcome_unknown" }),
+      ).toBe(1);
+      const link = {
+        workspaceId: "T0OLD",
+        channelId: "C0NEW",
+        sessionId: "S",
+        chatJid: "1@g.us",
+        sendReactions: true,
+        pausedReason: null,
+        createdBy: "U1",
+        createdAt: new Date(4000),
+      };
+      await store.putLink(link);
+      expect(await store.listLinks("T0OLD")).toEqual([link]);
+    } finally {
+      await store.close();
+    }
+    expect(lines.filter((l) => l.includes("applied migration")).map((l) => JSON.parse(l).version)).toEqual([
+      3,
+    ]);
+  });
+
+  it("when a mirrored message is deleted, then its reactions, votes and Slack reactions go with it", async () => {
+    const url = freshUrl();
+    const store = await createStore(url, silentLogger());
+    try {
+      const key = { workspaceId: "T0FK", sessionId: "S", chatJid: "1@g.us" };
+      await store.acceptEvent({
+        ...key,
+        eventId: "evt_1",
+        eventType: "message.received",
+        waMessageId: "W1",
+        envelope: "{}",
+        receivedAt: new Date(0),
+      });
+      const [pending] = await store.pendingEvents(key, 1);
+      const mirrored = await store.recordMirrored(
+        {
+          ...key,
+          waMessageId: "W1",
+          channelId: "C1",
+          slackTs: "1.1",
+          threadTs: null,
+          sender: "",
+          content: "{}",
+        },
+        pending?.id ?? -1,
+      );
+      await store.setWhatsAppReaction(mirrored.id, "", "👍", new Date(1));
+      await store.setPollVote(mirrored.id, "", ["A"], new Date(1));
+      await store.addSlackReaction(mirrored.id, { userId: "U1", name: "tada", at: new Date(1) });
+      const schema = new URL(url).searchParams.get("schema");
+      await rawQuery(`DELETE FROM "${schema}".mirrored_messages WHERE id = $1`, [mirrored.id]);
+      for (const table of ["whatsapp_reactions", "poll_votes", "slack_reactions"]) {
+        expect(await rawQuery(`SELECT count(*)::int AS n FROM "${schema}".${table}`), table).toEqual([
+          { n: 0 },
+        ]);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("when an event is parked with a note, then its row keeps why", async () => {
+    const url = freshUrl();
+    const store = await createStore(url, silentLogger());
+    try {
+      const key = { workspaceId: "T0NOTE", sessionId: "S", chatJid: "1@g.us" };
+      await store.acceptEvent({
+        ...key,
+        eventId: "evt_1",
+        eventType: "x",
+        waMessageId: null,
+        envelope: "{}",
+        receivedAt: new Date(0),
+      });
+      const [pending] = await store.pendingEvents(key, 1);
+      await store.recordEventFailure(pending?.id ?? -1, "boom");
+      await store.finishEvent(pending?.id ?? -1, "parked", "gave up after 1 attempt");
+      const schema = new URL(url).searchParams.get("schema");
+      expect(await rawQuery(`SELECT state, attempts, last_error, note FROM "${schema}".inbox`)).toEqual([
+        { state: "parked", attempts: 1, last_error: "boom", note: "gave up after 1 attempt" },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("when the event ids would sort differently in the database's locale, then pending events still come in byte order", async () => {
+    const url = freshUrl();
+    const store = await createStore(url, silentLogger());
+    try {
+      const key = { workspaceId: "T0ORDER", sessionId: "S", chatJid: "1@g.us" };
+      // Byte order puts "Z" before "a"; a linguistic collation would not.
+      for (const eventId of ["evt_a", "evt_Z", "evt_b"]) {
+        await store.acceptEvent({
+          ...key,
+          eventId,
+          eventType: "x",
+          waMessageId: null,
+          envelope: "{}",
+          receivedAt: new Date(0),
+        });
+      }
+      expect((await store.pendingEvents(key, 10)).map((e) => e.eventId)).toEqual(["evt_Z", "evt_a", "evt_b"]);
+      // The test server's own locale may already sort bytewise: the column must not depend on it.
+      const schema = new URL(url).searchParams.get("schema");
+      const columns = await rawQuery<{ collation_name: string | null }>(
+        "SELECT collation_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'inbox' AND column_name = 'event_id'",
+        [schema],
+      );
+      expect(columns).toEqual([{ collation_name: "C" }]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("when the database does not exist, then createStore rejects with StoreUnavailableError saying so", async () => {
     const u = new URL(TEST_DATABASE_URL);
     u.pathname = "/wa_slack_no_such_database";
@@ -124,6 +282,7 @@ describe.skipIf(skip)("PostgreSQL adapter", () => {
     try {
       await store.ping();
       await proxy.cut();
+      const chatKey = { workspaceId: "T0X", sessionId: "S", chatJid: "1@g.us" };
       const calls: Array<[string, (s: Store) => Promise<unknown>]> = [
         ["ping", (s) => s.ping()],
         ["getWorkspace", (s) => s.getWorkspace("T0X")],
@@ -170,6 +329,92 @@ describe.skipIf(skip)("PostgreSQL adapter", () => {
             }),
         ],
         ["listAudit", (s) => s.listAudit({ workspaceId: "T0X", limit: 1 })],
+        ["settleAudit", (s) => s.settleAudit(1, { ok: true, status: "sent" })],
+        [
+          "settleStalePendingAudit",
+          (s) => s.settleStalePendingAudit(new Date(), { ok: false, errorCode: "x" }),
+        ],
+        ["getEventSettings", (s) => s.getEventSettings("T0X")],
+        [
+          "putEventSettings",
+          (s) =>
+            s.putEventSettings({
+              workspaceId: "T0X",
+              mode: "realtime",
+              webhookId: null,
+              webhookUrl: null,
+              sealedWebhookSecret: null,
+              updatedBy: "cli",
+              updatedAt: new Date(),
+            }),
+        ],
+        ["listEventSettings", (s) => s.listEventSettings()],
+        [
+          "recordEventArrival",
+          (s) => s.recordEventArrival({ workspaceId: "T0X", lastEventId: "evt_1", lastEventAt: new Date() }),
+        ],
+        ["getEventArrival", (s) => s.getEventArrival("T0X")],
+        [
+          "putLink",
+          (s) =>
+            s.putLink({
+              ...chatKey,
+              channelId: "C",
+              sendReactions: true,
+              pausedReason: null,
+              createdBy: "U",
+              createdAt: new Date(),
+            }),
+        ],
+        ["getLink", (s) => s.getLink(chatKey)],
+        ["listLinks", (s) => s.listLinks("T0X")],
+        ["deleteLinks", (s) => s.deleteLinks("T0X", "C")],
+        ["setChannelPaused", (s) => s.setChannelPaused("T0X", "C", null)],
+        [
+          "acceptEvent",
+          (s) =>
+            s.acceptEvent({
+              ...chatKey,
+              eventId: "evt_1",
+              eventType: "x",
+              waMessageId: null,
+              envelope: "{}",
+              receivedAt: new Date(),
+            }),
+        ],
+        ["pendingEvents", (s) => s.pendingEvents(chatKey, 1)],
+        ["chatsWithPendingEvents", (s) => s.chatsWithPendingEvents()],
+        ["finishEvent", (s) => s.finishEvent(1, "done")],
+        ["recordEventFailure", (s) => s.recordEventFailure(1, "boom")],
+        ["pruneInbox", (s) => s.pruneInbox(new Date())],
+        ["inboxCounts", (s) => s.inboxCounts("T0X")],
+        [
+          "recordMirrored",
+          (s) =>
+            s.recordMirrored(
+              {
+                ...chatKey,
+                waMessageId: "W",
+                channelId: "C",
+                slackTs: "1.1",
+                threadTs: null,
+                sender: "",
+                content: "{}",
+              },
+              1,
+            ),
+        ],
+        ["findMirroredByWhatsApp", (s) => s.findMirroredByWhatsApp(chatKey, "W")],
+        ["findMirroredBySlack", (s) => s.findMirroredBySlack("T0X", "C", "1.1")],
+        ["updateMirroredContent", (s) => s.updateMirroredContent(1, "{}", 1)],
+        ["setWhatsAppReaction", (s) => s.setWhatsAppReaction(1, "", "👍", new Date())],
+        ["listWhatsAppReactions", (s) => s.listWhatsAppReactions(1)],
+        ["setPollVote", (s) => s.setPollVote(1, "", null, new Date())],
+        ["listPollVotes", (s) => s.listPollVotes(1)],
+        ["addSlackReaction", (s) => s.addSlackReaction(1, { userId: "U", name: "tada", at: new Date() })],
+        ["removeSlackReaction", (s) => s.removeSlackReaction(1, "U", "tada")],
+        ["listSlackReactions", (s) => s.listSlackReactions(1)],
+        ["markSlackEventSeen", (s) => s.markSlackEventSeen("Ev1", new Date())],
       ];
       for (const [name, call] of calls) {
         const error = await call(store).then(

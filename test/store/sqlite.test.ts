@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { StoreUnavailableError } from "../../src/errors.js";
@@ -7,6 +7,7 @@ import { createStore } from "../../src/store/create-store.js";
 import { SQLITE_MIGRATIONS } from "../../src/store/migrations.js";
 import { createSqliteStore } from "../../src/store/sqlite.js";
 import { capturingLogger, silentLogger, tempFolder } from "../support/store-fixtures.js";
+import { mirrorContract } from "./mirror-contract.js";
 import { storeContract } from "./store-contract.js";
 
 const folder = tempFolder("wa-slack-sqlite-");
@@ -14,13 +15,16 @@ afterAll(() => folder.cleanup());
 let counter = 0;
 const freshFile = () => join(folder.path, `db-${++counter}`, "wa-slack.db");
 
-storeContract("SQLite", async () => {
+async function freshSubject() {
   const file = freshFile();
   return {
     store: await createStore(`sqlite:${file}`, silentLogger()),
     reopen: () => createStore(`sqlite:${file}`, silentLogger()),
   };
-});
+}
+
+storeContract("SQLite", freshSubject);
+mirrorContract("SQLite", freshSubject);
 
 describe("SQLite adapter", () => {
   it("when the URL is relative, then the file is made under cwd, folder included", async () => {
@@ -94,6 +98,123 @@ describe("SQLite adapter", () => {
     await upgraded.close();
     expect(lines.filter((l) => l.includes("applied migration"))).toHaveLength(1);
     expect(lines[0]).toContain("add a note column");
+  });
+
+  it("when a database from before the mirror is opened, then the mirror's tables are added and the data is kept", async () => {
+    const file = freshFile();
+    mkdirSync(dirname(file), { recursive: true });
+    const old = new Database(file);
+    // As the app of migration 2 left it.
+    old.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+    );
+    for (const migration of SQLITE_MIGRATIONS.filter((m) => m.version <= 2)) {
+      old.exec(migration.sql);
+      old.prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)").run(migration.version, migration.name, 0);
+    }
+    old.prepare("INSERT INTO workspaces VALUES ('T0OLD', 'sealed-key', 'S', 'channel', 'cli', 1000)").run();
+    old
+      .prepare(
+        "INSERT INTO audit_log (workspace_id, user_id, operation, session_id, chat, message_id, emoji, options, ok, status, error_code, at, pending) VALUES ('T0OLD', 'U1', 'react', 'S', 'c', 'm', '👍', NULL, 0, NULL, NULL, 2000, 1)",
+      )
+      .run();
+    old.close();
+
+    const lines: string[] = [];
+    const store = await createSqliteStore({ path: file }, capturingLogger(lines));
+    try {
+      expect(await store.getWorkspace("T0OLD")).toMatchObject({
+        sealedApiKey: "sealed-key",
+        updatedAt: new Date(1000),
+      });
+      expect(
+        await store.settleStalePendingAudit(new Date(3000), { ok: false, errorCode: "outcome_unknown" }),
+      ).toBe(1);
+      const link = {
+        workspaceId: "T0OLD",
+        channelId: "C0NEW",
+        sessionId: "S",
+        chatJid: "1@g.us",
+        sendReactions: true,
+        pausedReason: null,
+        createdBy: "U1",
+        createdAt: new Date(4000),
+      };
+      await store.putLink(link);
+      expect(await store.listLinks("T0OLD")).toEqual([link]);
+    } finally {
+      await store.close();
+    }
+    expect(lines.filter((l) => l.includes("applied migration")).map((l) => JSON.parse(l).version)).toEqual([
+      3,
+    ]);
+  });
+
+  it("when a mirrored message is deleted, then its reactions, votes and Slack reactions go with it", async () => {
+    const file = freshFile();
+    const store = await createStore(`sqlite:${file}`, silentLogger());
+    const key = { workspaceId: "T0FK", sessionId: "S", chatJid: "1@g.us" };
+    await store.acceptEvent({
+      ...key,
+      eventId: "evt_1",
+      eventType: "message.received",
+      waMessageId: "W1",
+      envelope: "{}",
+      receivedAt: new Date(0),
+    });
+    const [pending] = await store.pendingEvents(key, 1);
+    const mirrored = await store.recordMirrored(
+      {
+        ...key,
+        waMessageId: "W1",
+        channelId: "C1",
+        slackTs: "1.1",
+        threadTs: null,
+        sender: "",
+        content: "{}",
+      },
+      pending?.id ?? -1,
+    );
+    await store.setWhatsAppReaction(mirrored.id, "", "👍", new Date(1));
+    await store.setPollVote(mirrored.id, "", ["A"], new Date(1));
+    await store.addSlackReaction(mirrored.id, { userId: "U1", name: "tada", at: new Date(1) });
+    await store.close();
+    const raw = new Database(file);
+    try {
+      raw.pragma("foreign_keys = ON");
+      raw.prepare("DELETE FROM mirrored_messages WHERE id = ?").run(mirrored.id);
+      for (const table of ["whatsapp_reactions", "poll_votes", "slack_reactions"]) {
+        expect(raw.prepare(`SELECT count(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
+      }
+    } finally {
+      raw.close();
+    }
+  });
+
+  it("when an event is parked with a note, then its row keeps why", async () => {
+    const file = freshFile();
+    const store = await createStore(`sqlite:${file}`, silentLogger());
+    const key = { workspaceId: "T0NOTE", sessionId: "S", chatJid: "1@g.us" };
+    await store.acceptEvent({
+      ...key,
+      eventId: "evt_1",
+      eventType: "x",
+      waMessageId: null,
+      envelope: "{}",
+      receivedAt: new Date(0),
+    });
+    const [pending] = await store.pendingEvents(key, 1);
+    await store.recordEventFailure(pending?.id ?? -1, "boom");
+    await store.finishEvent(pending?.id ?? -1, "parked", "gave up after 1 attempt");
+    await store.close();
+    const raw = new Database(file, { readonly: true });
+    try {
+      expect(raw.prepare("SELECT state, attempts, last_error, note FROM inbox").all()).toEqual([
+        { state: "parked", attempts: 1, last_error: "boom", note: "gave up after 1 attempt" },
+      ]);
+    } finally {
+      raw.close();
+    }
   });
 
   it("when the path lies under a regular file, then createStore rejects with StoreUnavailableError naming the path", async () => {

@@ -49,26 +49,29 @@ function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
   };
 }
 
+/** Call inside a describe: opens fresh subjects whose stores (reopened ones too) are closed after each test. */
+export function freshSubjects(makeStore: () => Promise<ContractSubject>): () => Promise<ContractSubject> {
+  const opened: Store[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+  return async () => {
+    const subject = await makeStore();
+    opened.push(subject.store);
+    return {
+      store: subject.store,
+      reopen: async () => {
+        const again = await subject.reopen();
+        opened.push(again);
+        return again;
+      },
+    };
+  };
+}
+
 export function storeContract(name: string, makeStore: () => Promise<ContractSubject>): void {
   describe(`${name}: store contract`, () => {
-    const opened: Store[] = [];
-
-    async function fresh(): Promise<ContractSubject> {
-      const subject = await makeStore();
-      opened.push(subject.store);
-      return {
-        store: subject.store,
-        reopen: async () => {
-          const again = await subject.reopen();
-          opened.push(again);
-          return again;
-        },
-      };
-    }
-
-    afterEach(async () => {
-      await Promise.all(opened.splice(0).map((s) => s.close()));
-    });
+    const fresh = freshSubjects(makeStore);
 
     describe("workspaces", () => {
       it("when a workspace is put, then get returns it field for field", async () => {
@@ -237,6 +240,53 @@ export function storeContract(name: string, makeStore: () => Promise<ContractSub
           ["still-pending", { pending: true }],
           ["3EB0C431C26A1916E07A", { ok: false, errorCode: "rate_limited" }],
         ]);
+      });
+
+      it("when stale pending entries are settled, then only pending ones from before the instant change, in every workspace", async () => {
+        const { store } = await fresh();
+        const before = at("2025-03-01T12:00:00.000Z");
+        await store.appendAudit(
+          entry({ messageId: "old-pending", outcome: { pending: true }, at: at("2025-03-01T10:00:00.000Z") }),
+        );
+        await store.appendAudit(
+          entry({
+            workspaceId: "T0OTHER",
+            messageId: "other-old-pending",
+            outcome: { pending: true },
+            at: at("2025-03-01T11:59:59.999Z"),
+          }),
+        );
+        await store.appendAudit(
+          entry({
+            messageId: "old-settled",
+            outcome: { ok: false, errorCode: "not_found" },
+            at: at("2025-03-01T09:00:00.000Z"),
+          }),
+        );
+        await store.appendAudit(
+          entry({ messageId: "pending-at-the-instant", outcome: { pending: true }, at: before }),
+        );
+        await store.appendAudit(
+          entry({
+            messageId: "fresh-pending",
+            outcome: { pending: true },
+            at: at("2025-03-01T12:00:01.000Z"),
+          }),
+        );
+        const unknown = { ok: false, errorCode: "outcome_unknown" } as const;
+
+        expect(await store.settleStalePendingAudit(before, unknown)).toBe(2);
+        expect(await store.settleStalePendingAudit(before, { ok: true, status: "sent" })).toBe(0);
+
+        const outcomes = async (workspaceId: string) =>
+          (await store.listAudit({ workspaceId, limit: 10 })).map((r) => [r.messageId, r.outcome]);
+        expect(await outcomes("T0AUDIT")).toEqual([
+          ["fresh-pending", { pending: true }],
+          ["pending-at-the-instant", { pending: true }],
+          ["old-pending", unknown],
+          ["old-settled", { ok: false, errorCode: "not_found" }],
+        ]);
+        expect(await outcomes("T0OTHER")).toEqual([["other-old-pending", unknown]]);
       });
 
       it("when another workspace has entries, then they are not listed", async () => {
