@@ -4,10 +4,10 @@
 import { createHash } from "node:crypto";
 import { createLogger } from "../src/logger.js";
 import { createSealer } from "../src/secrets/sealer.js";
+import { encodeModalContext } from "../src/slack/blocks/modal-context.js";
 import { ActionId, BlockId, ViewId } from "../src/slack/ids.js";
-import { encodeModalContext } from "../src/slack/views/modal-context.js";
 import { createStore } from "../src/store/create-store.js";
-import { createWorkspaceDirectory } from "../src/store/workspaces.js";
+import { createWorkspaceDirectory } from "../src/usecases/workspace-directory.js";
 import { viewSubmission } from "../test/support/slack-payloads.js";
 import { sign } from "../test/support/slack-requests.js";
 

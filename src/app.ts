@@ -1,27 +1,31 @@
 // Wires the app: services in, a Bolt app out. No business logic here.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, type AppOptions, type InstallationStore, webApi } from "@slack/bolt";
+import type { InstallationStore } from "@slack/bolt";
 import type { AppConfig } from "./config.js";
 import type { GatewayClient } from "./gateway/types.js";
 import type { Logger } from "./logger.js";
-import { createBoltLogger } from "./slack/bolt-logger.js";
+import { createMirror, type MirrorTuning } from "./mirror/create-mirror.js";
+import { createMirrorMessageLookup } from "./mirror/mirror-message-lookup.js";
+import type { Sealer } from "./secrets/sealer.js";
+import { createBotTokens } from "./slack/bot-tokens.js";
+import { createSlackApp } from "./slack/create-slack-app.js";
 import { createDeliverer } from "./slack/deliver.js";
-import { createErrorHandler } from "./slack/error-handler.js";
 import { createHealthRoutes } from "./slack/health-routes.js";
-import { registerListeners, servesPayload } from "./slack/listeners/index.js";
-import { createReceiver } from "./slack/receiver.js";
-import { verifyBotToken } from "./slack/verify-bot-token.js";
+import { createSlackMessageLookup } from "./slack/message-lookup.js";
+import { createWebClients } from "./slack/web-clients.js";
 import type { Store } from "./store/port.js";
-import type { WorkspaceDirectory } from "./store/workspaces.js";
-import { createAdmission } from "./usecases/admission.js";
 import { createFairLimiter, type FairLimiter, GATEWAY_LIMITS } from "./usecases/fair-limiter.js";
 import { createInFlight, type InFlight } from "./usecases/in-flight.js";
-import { createActionRunner } from "./usecases/run-action.js";
+import { createAdmission } from "./usecases/overload-refusal.js";
+import { startInterruptedActionSweeper } from "./usecases/settle-interrupted-actions.js";
+import { createUseCases } from "./usecases/use-cases.js";
+import type { WorkspaceDirectory } from "./usecases/workspace-directory.js";
 
 export interface AppServices {
   logger: Logger;
   store: Store;
+  sealer: Sealer;
   gateway: GatewayClient;
   workspaces: WorkspaceDirectory;
   /** Required for the OAuth install. */
@@ -37,22 +41,12 @@ export interface RunningApp {
   stop(drainMs?: number): Promise<{ drained: boolean }>;
 }
 
-/**
- * Bounded retries: a failing Slack call must not hold work (and a shutdown) for half an hour. A rate-limited
- * call is not waited out either: the WebClient would pause every call of that token for Retry-After
- * (however long) before each retry, while a trigger_id lives 3 s. It fails at once instead, and the user
- * is told through another route (response_url) to try again in N seconds.
- */
-const SLACK_CLIENT_OPTIONS = {
-  retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
-  rejectRateLimitedCalls: true,
-  timeout: 10_000,
-} as const;
-
 /** Limits a test may lower to reach them with a few requests; the app runs with the defaults. */
 export interface AppTuning {
-  /** Requests and actions in progress beyond which new actions are refused in their ack (admission.ts). */
+  /** Requests and actions in progress beyond which new actions are refused in their ack (overload-refusal.ts). */
   maxWorkInProgress?: number | undefined;
+  /** The mirror's pace per channel and realtime timings, shortened so a test sees them act. */
+  mirror?: MirrorTuning | undefined;
 }
 
 export async function startApp(
@@ -71,66 +65,61 @@ export async function startApp(
   const deliver = createDeliverer(logger);
   let stopping = false;
 
-  const clientOptions: webApi.WebClientOptions = {
-    ...SLACK_CLIENT_OPTIONS,
-    slackApiUrl: config.slack.apiUrl,
-    logger: createBoltLogger(logger),
-  };
-  const clientFor = (token: string) => new webApi.WebClient(token, clientOptions);
-  const runAction = createActionRunner({
-    gateway: services.gateway,
-    workspaces: services.workspaces,
-    store: services.store,
-    limiter,
-    logger,
-  });
+  const useCases = createUseCases({ ...services, limiter });
+  const sweeper = startInterruptedActionSweeper({ store: services.store, logger });
+  // Not awaited: a database that is slow to answer must not hold up the start (the sweep runs again later).
+  void sweeper
+    .sweep({ atStart: true })
+    .catch((error: unknown) => logger.warn({ err: error }, "could not settle interrupted actions at start"));
 
-  const customRoutes = createHealthRoutes({ store: services.store, isStopping: () => stopping });
-  const boltLogger = createBoltLogger(logger);
-  const receiver = createReceiver(config, {
-    logger,
-    boltLogger,
-    customRoutes,
-    clientOptions,
-    installationStore: services.installationStore,
-    servesPayload,
-  });
-
-  const options: AppOptions = {
-    receiver,
-    logger: boltLogger,
-    convoStore: false,
-    clientOptions,
-    extendedErrorHandler: true,
-  };
-  if (config.slack.auth.mode === "single") {
-    const botToken = config.slack.auth.botToken;
-    Object.assign(options, { token: botToken, ...(await verifyBotToken(clientFor(botToken))) });
-  }
-  const app = new App(options);
-
-  // Everything a listener does after its ack is tracked, so SIGTERM can wait for it.
-  app.use(async ({ next }) => {
-    await inFlight.track(next());
-  });
-  registerListeners(app, {
-    logger,
-    runAction,
-    admission,
-    workspaces: services.workspaces,
+  const clients = createWebClients(config, logger);
+  const mirror = createMirror({
+    databaseUrl: config.databaseUrl,
+    gatewayUrl: config.gatewayUrl,
+    inboxRetentionDays: config.inboxRetentionDays,
     store: services.store,
     gateway: services.gateway,
+    workspaces: services.workspaces,
+    eventSettings: useCases.eventSettings,
+    botTokenFor: createBotTokens(config.slack.auth, services.installationStore),
+    clientFor: clients.clientFor,
+    logger,
+    tuning: tuning.mirror,
+  });
+  const customRoutes = [
+    ...createHealthRoutes({
+      store: services.store,
+      isStopping: () => stopping,
+      // Read per request, once the receiver below exists.
+      slackUnavailable: () => slack.receiver.unavailableReason(),
+    }),
+    ...mirror.routes,
+  ];
+  const slack = await createSlackApp(config, {
+    logger,
+    useCases,
     deliver,
+    admission,
+    inFlight,
+    customRoutes,
+    clients,
+    installationStore: services.installationStore,
+    lookupFor: (client, workspaceId) =>
+      createMirrorMessageLookup({
+        store: services.store,
+        workspaceId,
+        fallback: createSlackMessageLookup(client),
+      }),
   });
-  app.error(createErrorHandler({ logger, deliver, clientFor }));
+  const { app } = slack;
+  await mirror.start();
 
-  const started = (await app.start(config.port)) as unknown;
-  const server =
-    started instanceof Object && "address" in (started as object) ? (started as Server) : undefined;
-  const port = server ? (server.address() as AddressInfo).port : config.port;
+  // Both receivers resolve once PORT listens (in Socket Mode without waiting for the socket to connect).
+  const server: Server = await app.start(config.port);
+  const { port } = server.address() as AddressInfo;
   // A request counts as in flight from its first byte, not only once Bolt hands it to a listener: a
   // request still being read when SIGTERM comes is finished (acked, acted on) rather than cut off.
-  server?.on("request", (_req, res) => {
+  server.on("request", (_req, res) => {
     void inFlight.track(new Promise<void>((resolve) => res.once("close", () => resolve())));
   });
   logger.info(
@@ -144,12 +133,16 @@ export async function startApp(
     inFlight,
     async stop(drainMs = 10_000) {
       stopping = true;
-      // HTTP: stop taking connections first; requests already read keep running.
-      if (server) server.close();
+      // Stop taking connections first; requests already read keep running. A Socket Mode socket stays
+      // open through the drain: work in flight still acknowledges over it.
+      server.close();
       const drained = await inFlight.drain(drainMs);
+      await mirror.stop(drainMs);
+      // Closes the socket; the HTTP receiver may report its server as already closed.
       await app.stop().catch((error: unknown) => logger.debug({ err: error }, "receiver already stopped"));
+      sweeper.stop();
       await deliver.close();
-      if (server) server.closeAllConnections();
+      server.closeAllConnections();
       return { drained };
     },
   };

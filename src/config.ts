@@ -10,6 +10,11 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+/** Above the gateway's own 15 s cut-off (gateway-notes.md, "Time bounds"), so its answer always arrives. */
+export const DEFAULT_GATEWAY_TIMEOUT_MS = 20_000;
+/** Stored gateway events are kept this long after they were mirrored (or set aside), then pruned. */
+export const DEFAULT_INBOX_RETENTION_DAYS = 7;
+
 /** Empty strings count as unset: `FOO=` in a .env file means "not given". */
 const optionalText = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
@@ -81,7 +86,55 @@ const appShape = {
     (v) => (v === "" ? undefined : v),
     z.coerce.number().int().min(0).max(65535).default(3000),
   ),
+  GATEWAY_TIMEOUT_MS: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.coerce
+      .number()
+      .int()
+      .min(1000, "must be at least 1000 (ms)")
+      .max(120_000, "must be at most 120000 (ms)")
+      .default(DEFAULT_GATEWAY_TIMEOUT_MS),
+  ),
+  INBOX_RETENTION_DAYS: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.coerce
+      .number()
+      .int("must be a whole number of days")
+      .min(1, "must be at least 1 (day)")
+      .max(3650, "must be at most 3650 (days)")
+      .default(DEFAULT_INBOX_RETENTION_DAYS),
+  ),
 };
+
+const OAUTH_VARS = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const;
+
+/**
+ * The rules between variables. They run even when a variable failed its own check (`when`), so one
+ * start names every problem at once.
+ */
+const appSchema = z.object(appShape).superRefine(
+  (env, ctx) => {
+    const problem = (message: string) => ctx.addIssue({ code: "custom", message, path: [] });
+    if (env.SLACK_APP_TOKEN === undefined && env.SLACK_SIGNING_SECRET === undefined) {
+      problem("SLACK_SIGNING_SECRET is required in HTTP mode (set SLACK_APP_TOKEN for Socket Mode instead)");
+    }
+    const oauthGiven = OAUTH_VARS.filter((name) => env[name] !== undefined);
+    if (env.SLACK_BOT_TOKEN !== undefined && oauthGiven.length > 0) {
+      problem(
+        "set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID/SECRET/STATE_SECRET (OAuth), not both",
+      );
+    } else if (env.SLACK_BOT_TOKEN === undefined && oauthGiven.length === 0) {
+      problem(
+        "SLACK_BOT_TOKEN is required (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for a multi-workspace OAuth install)",
+      );
+    } else if (env.SLACK_BOT_TOKEN === undefined) {
+      for (const name of OAUTH_VARS) {
+        if (env[name] === undefined) problem(`${name} is required for the OAuth install`);
+      }
+    }
+  },
+  { when: () => true },
+);
 
 export interface StoreConfig {
   databaseUrl: string;
@@ -96,6 +149,10 @@ export type SlackAuth =
 
 export interface AppConfig extends StoreConfig {
   gatewayUrl: string;
+  /** Deadline of one gateway operation, all attempts included. */
+  gatewayTimeoutMs: number;
+  /** How long mirrored (or set aside) gateway events are kept in the inbox. */
+  inboxRetentionDays: number;
   slack: {
     signingSecret: string | undefined;
     appToken: string | undefined;
@@ -113,6 +170,8 @@ const MISSING_HINTS: Record<string, string> = {
 
 function collect(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
+    // A rule between variables names them in its own message.
+    if (issue.path.length === 0) return issue.message;
     const name = issue.path.join(".");
     const missing = issue.code === "invalid_type" && issue.input === undefined;
     const text = missing ? (MISSING_HINTS[name] ?? "is required") : issue.message;
@@ -132,40 +191,55 @@ export function parseStoreConfig(env: Env): StoreConfig {
   };
 }
 
-export function parseAppConfig(env: Env): AppConfig {
-  const parsed = z.object(appShape).safeParse(env);
-  const problems = parsed.success ? [] : collect(parsed.error);
-  const data = parsed.success ? parsed.data : undefined;
-  const raw = (name: string) => {
-    const v = env[name]?.trim();
-    return v === "" ? undefined : v;
+export interface CliGatewayConfig extends StoreConfig {
+  gatewayUrl: string;
+  gatewayTimeoutMs: number;
+}
+
+/** What the CLI's `events` commands need besides the store: the gateway. The other commands run without it. */
+export function parseCliGatewayConfig(env: Env): CliGatewayConfig {
+  const parsed = z
+    .object({
+      ...storeShape,
+      GATEWAY_URL: appShape.GATEWAY_URL,
+      GATEWAY_TIMEOUT_MS: appShape.GATEWAY_TIMEOUT_MS,
+    })
+    .safeParse(env);
+  if (!parsed.success) throw new ConfigError(collect(parsed.error));
+  return {
+    ...parseStoreConfig(env),
+    gatewayUrl: parsed.data.GATEWAY_URL.replace(/\/+$/, ""),
+    gatewayTimeoutMs: parsed.data.GATEWAY_TIMEOUT_MS,
   };
+}
 
-  // Cross-field rules are checked on the raw values too, so one run names every problem.
-  const socketMode = raw("SLACK_APP_TOKEN") !== undefined;
-  if (!socketMode && raw("SLACK_SIGNING_SECRET") === undefined) {
-    problems.push(
-      "SLACK_SIGNING_SECRET is required in HTTP mode (set SLACK_APP_TOKEN for Socket Mode instead)",
-    );
-  }
-  const oauthVars = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const;
-  const oauthGiven = oauthVars.filter((n) => raw(n) !== undefined);
-  const botToken = raw("SLACK_BOT_TOKEN");
-  if (botToken !== undefined && oauthGiven.length > 0) {
-    problems.push(
-      "set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID/SECRET/STATE_SECRET (OAuth), not both",
-    );
-  } else if (botToken === undefined && oauthGiven.length === 0) {
-    problems.push(
-      "SLACK_BOT_TOKEN is required (or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for a multi-workspace OAuth install)",
-    );
-  } else if (botToken === undefined && oauthGiven.length < oauthVars.length) {
-    for (const n of oauthVars)
-      if (raw(n) === undefined) problems.push(`${n} is required for the OAuth install`);
-  }
+export interface CliSlackConfig extends StoreConfig {
+  /** Set for a single-workspace install; otherwise the workspace's stored OAuth installation is used. */
+  slackBotToken: string | undefined;
+  slackApiUrl: string;
+}
 
-  if (problems.length > 0 || data === undefined) throw new ConfigError(problems);
+/** What `link add` needs besides the store: a way to post in Slack. */
+export function parseCliSlackConfig(env: Env): CliSlackConfig {
+  const parsed = z
+    .object({
+      ...storeShape,
+      SLACK_BOT_TOKEN: appShape.SLACK_BOT_TOKEN,
+      SLACK_API_URL: appShape.SLACK_API_URL,
+    })
+    .safeParse(env);
+  if (!parsed.success) throw new ConfigError(collect(parsed.error));
+  return {
+    ...parseStoreConfig(env),
+    slackBotToken: parsed.data.SLACK_BOT_TOKEN,
+    slackApiUrl: parsed.data.SLACK_API_URL,
+  };
+}
 
+export function parseAppConfig(env: Env): AppConfig {
+  const parsed = appSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(collect(parsed.error));
+  const data = parsed.data;
   const auth: SlackAuth =
     data.SLACK_BOT_TOKEN !== undefined
       ? { mode: "single", botToken: data.SLACK_BOT_TOKEN }
@@ -181,6 +255,8 @@ export function parseAppConfig(env: Env): AppConfig {
     previousEncryptionKey: data.APP_ENCRYPTION_KEY_PREVIOUS,
     logLevel: data.LOG_LEVEL,
     gatewayUrl: data.GATEWAY_URL.replace(/\/+$/, ""),
+    gatewayTimeoutMs: data.GATEWAY_TIMEOUT_MS,
+    inboxRetentionDays: data.INBOX_RETENTION_DAYS,
     slack: {
       signingSecret: data.SLACK_SIGNING_SECRET,
       appToken: data.SLACK_APP_TOKEN,

@@ -1,5 +1,7 @@
-// The one error hierarchy of the app. Every error that can reach a user or an operator is a
-// WaSlackError with a stable string `code`; src/slack/describe-error.ts turns a code into words.
+// The one error hierarchy of the app. Every error a user or an operator is meant to understand is a
+// WaSlackError with a stable string `code` (the gateway's errors in gateway/errors.ts extend it too);
+// src/slack/blocks/error-messages.ts turns a code into words for Slack, the CLI reports them itself.
+// Anything else that is thrown is a bug or a broken invariant, and is shown as an unexpected error.
 
 export abstract class WaSlackError extends Error {
   abstract readonly code: string;
@@ -66,6 +68,31 @@ export class TargetError extends WaSlackError {
   }
 }
 
+/** A Slack request came from a workspace where the app is not installed (OAuth install mode). */
+export class NotInstalledError extends WaSlackError {
+  readonly code = "not_installed";
+
+  constructor() {
+    super("The app has no installation for this Slack workspace");
+  }
+}
+
+/** The app cannot post in a Slack channel (not invited, gone, or archived): it cannot mirror into it. */
+export class ChannelAccessError extends WaSlackError {
+  readonly code: "app_not_in_channel" | "channel_not_found" | "channel_archived";
+  readonly channelId: string;
+
+  constructor(
+    code: "app_not_in_channel" | "channel_not_found" | "channel_archived",
+    channelId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`The app cannot post in channel ${channelId} (${code})`, options);
+    this.code = code;
+    this.channelId = channelId;
+  }
+}
+
 /** Only workspace admins and owners may change the configuration. */
 export class PermissionError extends WaSlackError {
   readonly code = "not_admin";
@@ -86,7 +113,43 @@ export class OverloadedError extends WaSlackError {
   readonly code = "overloaded";
 }
 
+/** Slack refused a call the app needed, or could not be reached. */
+export class SlackError extends WaSlackError {
+  readonly code: "slack_rejected" | "slack_unreachable";
+
+  constructor(code: "slack_rejected" | "slack_unreachable", message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
 /** A write that would break a uniqueness rule of the store (a WhatsApp message mapped twice, say). */
 export class StoreConflictError extends WaSlackError {
   readonly code = "store_conflict";
+}
+
+export type EventsSetupErrorCode =
+  | "workspace_not_configured"
+  | "no_api_key"
+  | "bad_webhook_url"
+  | "key_rejected"
+  | "key_lacks_manage"
+  | "gateway_unreachable"
+  | "gateway_refused";
+
+/** Choosing how a workspace receives the gateway's events failed; the message says what to do. */
+export class EventsSetupError extends WaSlackError {
+  readonly code: EventsSetupErrorCode;
+  readonly workspaceId: string;
+
+  constructor(
+    code: EventsSetupErrorCode,
+    workspaceId: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.code = code;
+    this.workspaceId = workspaceId;
+  }
 }

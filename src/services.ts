@@ -7,8 +7,8 @@ import type { Logger } from "./logger.js";
 import { createSealer } from "./secrets/sealer.js";
 import { createStore } from "./store/create-store.js";
 import { createInstallationStore } from "./store/installation-store.js";
-import { createWorkspaceDirectory } from "./store/workspaces.js";
 import { GATEWAY_LIMITS } from "./usecases/fair-limiter.js";
+import { createWorkspaceDirectory } from "./usecases/workspace-directory.js";
 
 export async function createServices(
   config: AppConfig,
@@ -20,6 +20,7 @@ export async function createServices(
   const gateway = createGatewayClient({
     baseUrl: config.gatewayUrl,
     logger,
+    timeouts: { totalMs: config.gatewayTimeoutMs },
     maxConnections: GATEWAY_LIMITS.maxInFlight,
   });
   const installationStore =
@@ -29,6 +30,7 @@ export async function createServices(
   return {
     logger,
     store,
+    sealer,
     gateway,
     workspaces,
     installationStore,

@@ -76,6 +76,23 @@ describe("parseAppConfig", () => {
     ).toMatch(/either SLACK_BOT_TOKEN .* not both/);
   });
 
+  it("when GATEWAY_TIMEOUT_MS is unset, then the deadline is above the gateway's own 15 s; when set, it is checked", () => {
+    expect(parseAppConfig(valid).gatewayTimeoutMs).toBe(20_000);
+    expect(parseAppConfig({ ...valid, GATEWAY_TIMEOUT_MS: "30000" }).gatewayTimeoutMs).toBe(30_000);
+    expect(problemsOf({ ...valid, GATEWAY_TIMEOUT_MS: "500" })).toEqual([
+      "GATEWAY_TIMEOUT_MS must be at least 1000 (ms)",
+    ]);
+  });
+
+  it("when a variable is malformed and a rule between variables is broken too, then both are named at once", () => {
+    const problems = problemsOf({ ...valid, SLACK_SIGNING_SECRET: undefined, PORT: "http" });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^PORT /);
+    expect(problems[1]).toBe(
+      "SLACK_SIGNING_SECRET is required in HTTP mode (set SLACK_APP_TOKEN for Socket Mode instead)",
+    );
+  });
+
   it("when SLACK_APP_TOKEN is set, then the signing secret is not needed (Socket Mode)", () => {
     const { SLACK_SIGNING_SECRET: _, ...rest } = valid;
     const config = parseAppConfig({ ...rest, SLACK_APP_TOKEN: "xapp-1-abc" });

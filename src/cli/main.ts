@@ -1,21 +1,33 @@
 // The operator CLI (`npx wa-slack …`). runCli takes its streams and environment as arguments and
 // returns the exit code, so tests run it in-process against a real store.
-import { type ParseArgsConfig, parseArgs } from "node:util";
-import { parseStoreConfig, readEnvironment } from "../config.js";
-import { ConfigError, SealError, StoreUnavailableError, UserInputError, WaSlackError } from "../errors.js";
-import { createLogger, scrubSecrets } from "../logger.js";
-import { generateEncryptionKey } from "../secrets/keys.js";
-import { createSealer } from "../secrets/sealer.js";
-import { createStore } from "../store/create-store.js";
-import type { Store } from "../store/port.js";
+import { parseStoreConfig } from "../config.js";
+import { checkApiKey, checkSessionId, checkVisibility } from "../domain/workspace-settings.js";
 import {
-  createWorkspaceDirectory,
-  normalizeSessionId,
-  validateApiKey,
-  type WorkspaceDirectory,
-} from "../store/workspaces.js";
+  ChannelAccessError,
+  ConfigError,
+  EventsSetupError,
+  SealError,
+  SlackError,
+  StoreUnavailableError,
+  UserInputError,
+} from "../errors.js";
+import { scrubSecrets } from "../logger.js";
+import { generateEncryptionKey } from "../secrets/keys.js";
+import {
+  asUsage,
+  EXIT,
+  loadConfig,
+  NotFoundError,
+  parse,
+  print,
+  teamIdFrom,
+  UsageError,
+  withStore,
+} from "./command.js";
+import { events } from "./events.js";
 import { auditJson, auditText, workspaceJson, workspaceListText, workspaceText } from "./format.js";
 import { type CliIo, InterruptedError, readSecret } from "./io.js";
+import { links } from "./links.js";
 import { parseSince } from "./since.js";
 import {
   AUDIT_USAGE,
@@ -31,25 +43,6 @@ import {
 
 export type { CliIo } from "./io.js";
 
-export const EXIT = { ok: 0, notFound: 1, usage: 2, storeUnavailable: 3, interrupted: 130 } as const;
-
-/** The command line itself is wrong: shown with the command's usage. */
-class UsageError extends WaSlackError {
-  readonly code = "usage";
-  readonly usage: string;
-
-  constructor(message: string, usage: string) {
-    super(message);
-    this.usage = usage;
-  }
-}
-
-/** The workspace the operator named has no configuration. */
-class NotFoundError extends WaSlackError {
-  readonly code = "not_found";
-}
-
-const TEAM_ID = /^[TE][A-Z0-9]{2,31}$/;
 const AUDIT_DEFAULT_LIMIT = 50;
 const AUDIT_MAX_LIMIT = 1000;
 
@@ -59,10 +52,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     return report(error, io);
   }
-}
-
-function print(sink: CliIo["stdout"], text: string): void {
-  sink.write(text.endsWith("\n") ? text : `${text}\n`);
 }
 
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
@@ -83,6 +72,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return audit(rest, io);
     case "workspace":
       return workspace(rest, io);
+    case "events":
+      return events(rest, io);
+    case "link":
+      return links(rest, io);
     default:
       throw new UsageError(`Unknown command "${command}".`, MAIN_USAGE);
   }
@@ -111,83 +104,6 @@ async function workspace(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-type Options = NonNullable<ParseArgsConfig["options"]>;
-
-interface Parsed {
-  values: Record<string, string | boolean | undefined>;
-  positionals: string[];
-  help: boolean;
-}
-
-/** parseArgs with --help on every command, and its errors turned into usage errors. */
-function parse(argv: string[], options: Options, usage: string, positionalNames: readonly string[]): Parsed {
-  let result: ReturnType<typeof parseArgs>;
-  try {
-    result = parseArgs({
-      args: argv,
-      options: { ...options, help: { type: "boolean", short: "h" } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), usage);
-  }
-  const values = result.values as Parsed["values"];
-  const help = values.help === true;
-  if (!help) {
-    if (result.positionals.length < positionalNames.length) {
-      throw new UsageError(`Missing ${positionalNames[result.positionals.length]}.`, usage);
-    }
-    const extra = result.positionals[positionalNames.length];
-    if (extra?.startsWith("wa_")) {
-      // Never echo it: an argument is already in the shell history, do not put it in logs too.
-      throw new UsageError(
-        "The API key is read from standard input only, never from an argument (arguments stay in the shell history). Pipe it in instead.",
-        usage,
-      );
-    }
-    if (extra !== undefined) throw new UsageError(`Unexpected argument "${extra}".`, usage);
-  }
-  return { values, positionals: result.positionals, help };
-}
-
-function teamIdFrom(value: string | undefined, usage: string): string {
-  const id = value ?? "";
-  if (!TEAM_ID.test(id)) {
-    throw new UsageError(
-      `"${id}" is not a Slack team id: it looks like T0123ABCD (a workspace) or E0123ABCD (an org-wide install).`,
-      usage,
-    );
-  }
-  return id;
-}
-
-interface Opened {
-  store: Store;
-  directory: WorkspaceDirectory;
-}
-
-/** Reads the configuration and opens the store only once the command line is known to be right. */
-async function withStore<T>(io: CliIo, work: (opened: Opened) => Promise<T>): Promise<T> {
-  const env = readEnvironment(io.env, io.cwd);
-  const config = parseStoreConfig(env);
-  const logger = createLogger({
-    // Info lines about migrations would only clutter an operator's terminal, unless asked for.
-    level: env.LOG_LEVEL ? config.logLevel : "warn",
-    destination: { write: (line: string) => void io.stderr.write(line) },
-    secrets: [env.APP_ENCRYPTION_KEY, env.APP_ENCRYPTION_KEY_PREVIOUS].filter(
-      (s): s is string => s !== undefined,
-    ),
-  });
-  const sealer = createSealer({ current: config.encryptionKey, previous: config.previousEncryptionKey });
-  const store = await createStore(config.databaseUrl, logger, { cwd: io.cwd });
-  try {
-    return await work({ store, directory: createWorkspaceDirectory({ store, sealer, ttlMs: 0 }) });
-  } finally {
-    await store.close();
-  }
-}
-
 async function keygen(argv: string[], io: CliIo): Promise<number> {
   const { help } = parse(argv, {}, KEYGEN_USAGE, []);
   if (help) {
@@ -212,18 +128,19 @@ async function workspaceSet(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const teamId = teamIdFrom(positionals[0], SET_USAGE);
-  const visibility = values.visibility;
-  if (visibility !== undefined && visibility !== "channel" && visibility !== "ephemeral") {
-    throw new UsageError(`--visibility must be "channel" or "ephemeral".`, SET_USAGE);
-  }
+  const visibility =
+    typeof values.visibility === "string"
+      ? asUsage(SET_USAGE, () => checkVisibility(values.visibility as string))
+      : undefined;
   const sessionFlag = typeof values.session === "string" ? values.session : undefined;
-  const defaultSessionId = normalizeSessionId(sessionFlag);
+  const defaultSessionId =
+    sessionFlag === undefined ? undefined : asUsage(SET_USAGE, () => checkSessionId(sessionFlag));
 
   const typed = await readSecret(
     io,
     `Gateway API key for ${teamId} (input hidden; press Enter alone to keep the current key): `,
   );
-  const apiKey = typed === "" ? undefined : validateApiKey(typed);
+  const apiKey = typed === "" ? undefined : asUsage(SET_USAGE, () => checkApiKey(typed));
   if (apiKey === undefined && sessionFlag === undefined && visibility === undefined) {
     throw new UsageError(
       `No API key on standard input, and nothing else to change. Pipe the key in: echo "$KEY" | npx wa-slack workspace set ${teamId}`,
@@ -231,7 +148,7 @@ async function workspaceSet(argv: string[], io: CliIo): Promise<number> {
     );
   }
 
-  return withStore(io, async ({ directory }) => {
+  return withStore(loadConfig(io, parseStoreConfig), async ({ directory }) => {
     if (apiKey === undefined && (await directory.get(teamId)) === undefined) {
       throw new NotFoundError(
         `Workspace ${teamId} is not configured yet, so it needs its API key first: echo "$KEY" | npx wa-slack workspace set ${teamId}`,
@@ -253,7 +170,7 @@ async function workspaceShow(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const teamId = teamIdFrom(positionals[0], SHOW_USAGE);
-  return withStore(io, async ({ directory }) => {
+  return withStore(loadConfig(io, parseStoreConfig), async ({ directory }) => {
     const config = await directory.get(teamId);
     if (config === undefined) throw new NotFoundError(`Workspace ${teamId} is not configured.`);
     print(io.stdout, values.json ? JSON.stringify(workspaceJson(config), null, 2) : workspaceText(config));
@@ -267,7 +184,7 @@ async function workspaceList(argv: string[], io: CliIo): Promise<number> {
     print(io.stdout, LIST_USAGE);
     return EXIT.ok;
   }
-  return withStore(io, async ({ directory }) => {
+  return withStore(loadConfig(io, parseStoreConfig), async ({ directory }) => {
     const configs = await directory.list();
     print(
       io.stdout,
@@ -284,7 +201,7 @@ async function workspaceRemove(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const teamId = teamIdFrom(positionals[0], REMOVE_USAGE);
-  return withStore(io, async ({ directory }) => {
+  return withStore(loadConfig(io, parseStoreConfig), async ({ directory }) => {
     if (!(await directory.remove(teamId))) throw new NotFoundError(`Workspace ${teamId} is not configured.`);
     print(io.stdout, `Removed workspace ${teamId}.`);
     return EXIT.ok;
@@ -297,7 +214,7 @@ async function reseal(argv: string[], io: CliIo): Promise<number> {
     print(io.stdout, RESEAL_USAGE);
     return EXIT.ok;
   }
-  return withStore(io, async ({ directory }) => {
+  return withStore(loadConfig(io, parseStoreConfig), async ({ directory }) => {
     const counts = await directory.resealAll();
     print(
       io.stdout,
@@ -335,7 +252,7 @@ async function audit(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError(`--limit must be a whole number from 1 to ${AUDIT_MAX_LIMIT}.`, AUDIT_USAGE);
     }
   }
-  return withStore(io, async ({ store }) => {
+  return withStore(loadConfig(io, parseStoreConfig), async ({ store }) => {
     const records = await store.listAudit({ workspaceId: teamId, since, limit });
     print(io.stdout, values.json ? JSON.stringify(records.map(auditJson), null, 2) : auditText(records));
     return EXIT.ok;
@@ -379,6 +296,43 @@ function report(error: unknown, io: CliIo): number {
     say(error.message);
     return EXIT.interrupted;
   }
+  if (error instanceof EventsSetupError) {
+    say(error.message);
+    return EVENTS_EXIT[error.code];
+  }
+  if (error instanceof ChannelAccessError) {
+    say(channelAccessWords(error));
+    return EXIT.refused;
+  }
+  if (error instanceof SlackError) {
+    say(error.message);
+    return EXIT.refused;
+  }
   say(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
   return 1;
+}
+
+const EVENTS_EXIT: Record<EventsSetupError["code"], number> = {
+  workspace_not_configured: EXIT.notFound,
+  no_api_key: EXIT.usage,
+  bad_webhook_url: EXIT.usage,
+  key_rejected: EXIT.refused,
+  key_lacks_manage: EXIT.refused,
+  gateway_unreachable: EXIT.refused,
+  gateway_refused: EXIT.refused,
+};
+
+/** The bot's display name in manifest.json: what `/invite @…` autocompletes to. */
+const INVITE = "/invite @WhatsApp";
+
+function channelAccessWords(error: ChannelAccessError): string {
+  const channel = error.channelId;
+  switch (error.code) {
+    case "app_not_in_channel":
+      return `The app is not in channel ${channel}, so it cannot post there. Invite it: in the channel, type ${INVITE}, then run this command again. Nothing was linked.`;
+    case "channel_not_found":
+      return `The app sees no channel ${channel}. Check the id; a private channel must invite the app first (${INVITE} in the channel). Then run this command again. Nothing was linked.`;
+    case "channel_archived":
+      return `Channel ${channel} is archived: unarchive it or choose another channel. Nothing was linked.`;
+  }
 }

@@ -1,6 +1,9 @@
-// Parses the text of `/wa …` (grammar in interface.md, "The slash command /wa") into a WaCommand,
-// with errors that say exactly what is wrong and show the subcommand's usage line.
+// Parses the text of `/wa …` (grammar in interface.md, "The slash command /wa" and "Links") into a
+// WaCommand, with errors that say exactly what is wrong and show the subcommand's usage line.
+import { parseArgs } from "node:util";
+import { closest, distance } from "fastest-levenshtein";
 import { UserInputError } from "../errors.js";
+import { CHAT_EXAMPLES, chatIdRefusal } from "./chat-id.js";
 import { normalizeEmoji } from "./emoji.js";
 import { excerpt } from "./excerpt.js";
 import { parsePermalink } from "./permalink.js";
@@ -8,14 +11,36 @@ import { cleanVoteOptions } from "./poll.js";
 import { tokenize } from "./tokenize.js";
 import type { TargetSpec, WaCommand } from "./types.js";
 
-export type Subcommand = "react" | "unreact" | "vote" | "status" | "config" | "help";
+export type Subcommand =
+  | "react"
+  | "unreact"
+  | "vote"
+  | "link"
+  | "unlink"
+  | "links"
+  | "status"
+  | "config"
+  | "help";
 
-export const SUBCOMMANDS: readonly Subcommand[] = ["react", "unreact", "vote", "status", "config", "help"];
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  "react",
+  "unreact",
+  "vote",
+  "link",
+  "unlink",
+  "links",
+  "status",
+  "config",
+  "help",
+];
 
 export const USAGE: Record<Subcommand, string> = {
   react: "/wa react <target> <emoji>",
   unreact: "/wa unreact <target>",
   vote: "/wa vote <target> [<option> ...] [--clear]",
+  link: "/wa link [<chat>] [--session <session id>] [--reactions]",
+  unlink: "/wa unlink [<chat>]",
+  links: "/wa links",
   status: "/wa status",
   config: "/wa config",
   help: "/wa help",
@@ -25,69 +50,88 @@ export const TARGET_HELP =
   "<target> is a Slack message link (“Copy link” on a message that came from WhatsApp) " +
   "or --chat <jid> --mid <message id> [--sender <jid>] [--session <session id>]";
 
+const CHAT_HELP = `<chat> is a WhatsApp chat id, such as ${CHAT_EXAMPLES}`;
+
 export const HELP_LINES: readonly string[] = [
   `${USAGE.react} — react to a WhatsApp message, e.g. with 👍 or :thumbsup:`,
   `${USAGE.unreact} — remove your reaction`,
   '/wa vote <target> <option> [<option> ...] — vote in a WhatsApp poll; put options with spaces in "quotes"',
   "/wa vote <target> --clear — clear your vote",
   "/wa vote <target> — choose your options in a form",
+  "/wa link <chat> [--session <session id>] [--reactions] — mirror that WhatsApp chat into this channel; " +
+    "--reactions also sends Slack reactions on its messages to WhatsApp (workspace admins and owners)",
+  "/wa link — choose the WhatsApp chat to mirror into this channel in a form (workspace admins and owners)",
+  `${USAGE.unlink} — stop mirroring WhatsApp into this channel, or only that chat (workspace admins and owners)`,
+  `${USAGE.links} — list this workspace's links (anyone)`,
   `${USAGE.status} — this workspace's configuration and whether the gateway answers`,
   `${USAGE.config} — set the gateway API key and session (workspace admins and owners)`,
   `${USAGE.help} — this help`,
   TARGET_HELP,
   "<emoji> is one emoji, such as 👍, :heart: or :+1::skin-tone-3:",
+  CHAT_HELP,
 ];
 
-const TARGET_FLAGS = ["chat", "mid", "sender", "session"] as const;
-type TargetFlag = (typeof TARGET_FLAGS)[number];
-type FlagName = TargetFlag | "clear";
-const FLAG_NAMES: readonly FlagName[] = [...TARGET_FLAGS, "clear"];
+/** Every flag of `/wa`, for parseArgs: a string flag takes the next word as its value. */
+const FLAG_OPTIONS = {
+  chat: { type: "string" },
+  mid: { type: "string" },
+  sender: { type: "string" },
+  session: { type: "string" },
+  clear: { type: "boolean" },
+  reactions: { type: "boolean" },
+} as const;
 
-const FLAG_VALUE_HINT: Record<TargetFlag, string> = {
+type FlagName = keyof typeof FLAG_OPTIONS;
+type StringFlag = {
+  [F in FlagName]: (typeof FLAG_OPTIONS)[F]["type"] extends "string" ? F : never;
+}[FlagName];
+type BooleanFlag = Exclude<FlagName, StringFlag>;
+
+const FLAG_VALUE_HINT: Record<StringFlag, string> = {
   chat: "<chat jid>",
   mid: "<message id>",
   sender: "<sender jid>",
   session: "<session id>",
 };
 
-/** Optimal string alignment distance: a swapped pair of letters counts as one typo. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  const at = (i: number, j: number) => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, at(i - 2, j - 2) + 1);
-      }
-      const row = d[i];
-      if (row) row[j] = best;
-    }
-  }
-  return at(a.length, b.length);
-}
+/** Where a switch belongs and what it does there, for a user who tried it on another subcommand. */
+const SWITCH_HOME: Record<BooleanFlag, { sub: Subcommand; does: string }> = {
+  clear: { sub: "vote", does: "it clears your vote in a poll" },
+  reactions: { sub: "link", does: "it also sends Slack reactions on mirrored messages to WhatsApp" },
+};
+
+type FlaggedSubcommand = "react" | "unreact" | "vote" | "link" | "unlink";
+
+const TARGET_FLAGS = ["chat", "mid", "sender", "session"] as const;
+
+const FLAGS_OF: Record<FlaggedSubcommand, readonly FlagName[]> = {
+  react: TARGET_FLAGS,
+  unreact: TARGET_FLAGS,
+  vote: [...TARGET_FLAGS, "clear"],
+  link: ["session", "reactions"],
+  unlink: [],
+};
+
+/** Edits a typo can make (a swapped pair of letters is two) before a word is something else. */
+const MAX_TYPO_DISTANCE = 2;
 
 /** The closest of `candidates` to `word`, if it is close enough to be a typo of it. */
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  // Long input cannot be a typo of a short name; skip the quadratic work.
-  if (word.length > 20) return undefined;
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const distance = editDistance(word, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
+function typoOf(word: string, candidates: readonly string[]): string | undefined {
+  if (candidates.length === 0) return undefined;
+  const best = closest(word, candidates);
+  return distance(word, best) <= MAX_TYPO_DISTANCE ? best : undefined;
 }
 
 function isSubcommand(word: string): word is Subcommand {
   return (SUBCOMMANDS as readonly string[]).includes(word);
+}
+
+function isFlagName(word: string): word is FlagName {
+  return Object.hasOwn(FLAG_OPTIONS, word);
+}
+
+function isBooleanFlag(name: FlagName): name is BooleanFlag {
+  return FLAG_OPTIONS[name].type === "boolean";
 }
 
 /** What the user typed, quoted back as code (and shortened if long). */
@@ -108,76 +152,89 @@ function withUsage<T>(usage: string, parse: () => T): T {
 }
 
 interface ParsedArgs {
-  flags: Partial<Record<TargetFlag, string>>;
-  clear: boolean;
+  flags: Partial<Record<StringFlag, string>>;
+  switches: Set<BooleanFlag>;
   positionals: string[];
 }
 
 /**
- * A flag token's name and inline value. macOS and iOS turn a typed `--` into an em or en dash,
- * so `—chat` is read as `--chat` too, but only for names we know: a dash in an option stays text.
+ * Spells every known flag as parseArgs expects it. macOS and iOS turn a typed `--` into an em or
+ * en dash and may capitalise, so `—Chat` is `--chat` too, but only for names we know: a dash in a
+ * vote option stays text. Words after a bare `--` are options or emoji whatever they look like.
  */
-function readFlag(token: string): { name: string; value: string | undefined } | undefined {
-  let body: string;
-  if (token.startsWith("--") && token.length > 2) body = token.slice(2);
-  else if (/^[—–]\p{L}/u.test(token)) body = token.slice(1);
-  else return undefined;
-  const eq = body.indexOf("=");
-  const name = eq === -1 ? body : body.slice(0, eq);
-  const value = eq === -1 ? undefined : body.slice(eq + 1);
-  if (!token.startsWith("--") && !(FLAG_NAMES as readonly string[]).includes(name.toLowerCase())) {
-    return undefined;
-  }
-  return { name, value };
+function normalizeFlags(args: readonly string[]): string[] {
+  const end = args.indexOf("--");
+  return args.map((arg, index) => {
+    if (end !== -1 && index > end) return arg;
+    const match = /^(?:--|[—–])([^=]+)(=.*)?$/su.exec(arg);
+    const name = match?.[1]?.toLowerCase();
+    return name !== undefined && isFlagName(name) ? `--${name}${match?.[2] ?? ""}` : arg;
+  });
 }
 
-function parseArgs(sub: "react" | "unreact" | "vote", args: readonly string[]): ParsedArgs {
+/** Why `--name` (typed as `rawName`) is not a flag of `sub`, with the likely intended one. */
+function flagRefusal(sub: FlaggedSubcommand, name: string, rawName: string): string {
+  if (isFlagName(name) && isBooleanFlag(name) && SWITCH_HOME[name].sub !== sub) {
+    const home = SWITCH_HOME[name];
+    return `--${name} only works with /wa ${home.sub}: ${home.does}.`;
+  }
+  if (name === "chat" && (sub === "link" || sub === "unlink")) {
+    return `Write the chat id without --chat: /wa ${sub} 120363012345678901@g.us.`;
+  }
+  const allowed = FLAGS_OF[sub];
+  if (allowed.length === 0) return `/wa ${sub} takes no flags, but got ${code(rawName)}.`;
+  const suggestion = typoOf(name.toLowerCase(), allowed);
+  const hint = suggestion ? ` Did you mean --${suggestion}?` : "";
+  const list = allowed.map((f) => `--${f}`).join(", ");
+  return `Unknown flag ${code(rawName)}.${hint} Flags of /wa ${sub}: ${list}.`;
+}
+
+function readArgs(sub: FlaggedSubcommand, args: readonly string[]): ParsedArgs {
   const usage = USAGE[sub];
   const fail = (message: string) => new UserInputError(message, { usage });
-  const allowed: readonly FlagName[] = sub === "vote" ? FLAG_NAMES : TARGET_FLAGS;
-  const allowedList = allowed.map((f) => `--${f}`).join(", ");
+  const allowed = FLAGS_OF[sub];
+  const words = normalizeFlags(args);
+  // Not strict: strict mode stops at the first problem in Node's words and refuses a word such as
+  // `-5`, a fine vote option. The tokens keep enough to name each problem precisely ourselves.
+  const { tokens } = parseArgs({
+    args: words,
+    options: FLAG_OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
 
-  const parsed: ParsedArgs = { flags: {}, clear: false, positionals: [] };
-  // After a bare `--`, every word is an option or emoji, even one that starts with dashes.
-  let flagsEnded = false;
-  for (let i = 0; i < args.length; i++) {
-    const token = args[i] ?? "";
-    if (!flagsEnded && token === "--") {
-      flagsEnded = true;
+  const parsed: ParsedArgs = { flags: {}, switches: new Set(), positionals: [] };
+  let lastWordIndex = -1;
+  for (const token of tokens) {
+    if (token.kind === "option-terminator") continue;
+    if (token.kind === "positional") {
+      parsed.positionals.push(token.value);
       continue;
     }
-    const flag = flagsEnded ? undefined : readFlag(token);
-    if (!flag) {
-      parsed.positionals.push(token);
+    if (!token.rawName.startsWith("--")) {
+      // /wa has no one-letter flags, so `-5` is a word; parseArgs splits `-abc` into a token per
+      // letter, all with the index of the one word.
+      if (token.index !== lastWordIndex) parsed.positionals.push(words[token.index] ?? token.rawName);
+      lastWordIndex = token.index;
       continue;
     }
 
-    const name = flag.name.toLowerCase();
-    if (name === "clear") {
-      if (sub !== "vote") throw fail(`--clear only works with /wa vote: it clears your vote in a poll.`);
-      if (flag.value !== undefined) throw fail(`--clear takes no value: write just --clear.`);
-      if (parsed.clear) throw fail("--clear is given twice.");
-      parsed.clear = true;
+    const { name, rawName, value } = token;
+    if (!isFlagName(name) || !allowed.includes(name)) throw fail(flagRefusal(sub, name, rawName));
+    if (isBooleanFlag(name)) {
+      if (value !== undefined) throw fail(`--${name} takes no value: write just --${name}.`);
+      if (parsed.switches.has(name)) throw fail(`--${name} is given twice.`);
+      parsed.switches.add(name);
       continue;
     }
-    if (!(TARGET_FLAGS as readonly string[]).includes(name)) {
-      const suggestion = closest(name, allowed);
-      const hint = suggestion ? ` Did you mean --${suggestion}?` : "";
-      throw fail(`Unknown flag ${code(`--${flag.name}`)}.${hint} Flags of /wa ${sub}: ${allowedList}.`);
+    if (parsed.flags[name] !== undefined) throw fail(`--${name} is given twice.`);
+    // parseArgs takes the next word even when it is another flag (`--chat --mid 3EB0…`); a value
+    // that really starts with dashes can be written `--mid=--x`.
+    if (value === undefined || (!token.inlineValue && value.startsWith("--"))) {
+      throw fail(`--${name} needs a value: --${name} ${FLAG_VALUE_HINT[name]}.`);
     }
-    const targetFlag = name as TargetFlag;
-    if (parsed.flags[targetFlag] !== undefined) throw fail(`--${targetFlag} is given twice.`);
-
-    let value = flag.value;
-    if (value === undefined) {
-      const next = args[i + 1];
-      if (next === undefined || next === "--" || readFlag(next) !== undefined) {
-        throw fail(`--${targetFlag} needs a value: --${targetFlag} ${FLAG_VALUE_HINT[targetFlag]}.`);
-      }
-      value = next;
-      i += 1;
-    }
-    parsed.flags[targetFlag] = value.trim();
+    parsed.flags[name] = value.trim();
   }
   return parsed;
 }
@@ -261,7 +318,7 @@ function isEmoji(word: string): boolean {
 
 function parseReact(args: readonly string[]): WaCommand {
   const usage = USAGE.react;
-  const { target, words } = takeTarget("react", parseArgs("react", args));
+  const { target, words } = takeTarget("react", readArgs("react", args));
   const [emoji, ...extra] = words;
   if (emoji === undefined) {
     throw new UserInputError("Which emoji? Add one after the target, e.g. 👍 or :thumbsup:.", { usage });
@@ -277,7 +334,7 @@ function parseReact(args: readonly string[]): WaCommand {
 
 function parseUnreact(args: readonly string[]): WaCommand {
   const usage = USAGE.unreact;
-  const { target, words } = takeTarget("unreact", parseArgs("unreact", args));
+  const { target, words } = takeTarget("unreact", readArgs("unreact", args));
   if (words.length > 0) {
     const message =
       words.length === 1 && isEmoji(words[0] ?? "")
@@ -290,9 +347,9 @@ function parseUnreact(args: readonly string[]): WaCommand {
 
 function parseVote(args: readonly string[]): WaCommand {
   const usage = USAGE.vote;
-  const parsed = parseArgs("vote", args);
+  const parsed = readArgs("vote", args);
   const { target, words } = takeTarget("vote", parsed);
-  if (parsed.clear) {
+  if (parsed.switches.has("clear")) {
     if (words.length > 0) {
       throw new UserInputError(
         `--clear clears your vote, so it takes no options: leave out ${code(words.join(" "))}, or leave out --clear to vote for them.`,
@@ -311,7 +368,44 @@ function parseVote(args: readonly string[]): WaCommand {
   return { kind: "vote", target, options: withUsage(usage, () => cleanVoteOptions(words)) };
 }
 
-function noArguments(sub: "status" | "config", args: readonly string[]): void {
+/** The one chat among the words of `/wa link` or `/wa unlink`, if any. */
+function takeChat(sub: "link" | "unlink", words: readonly string[]): string | undefined {
+  const usage = USAGE[sub];
+  const [chat, ...extra] = words;
+  if (chat === undefined) return undefined;
+  if (extra.length > 0) {
+    throw new UserInputError(
+      `/wa ${sub} takes one chat, but got ${words.length}: ${code(words.join(" "))}. Run it once for each chat.`,
+      { usage },
+    );
+  }
+  const refusal = chatIdRefusal(chat);
+  if (refusal !== undefined) throw new UserInputError(refusal, { usage });
+  return chat;
+}
+
+function parseLink(args: readonly string[]): WaCommand {
+  const { flags, switches, positionals } = readArgs("link", args);
+  const chat = takeChat("link", positionals);
+  if (flags.session === "") {
+    throw new UserInputError("--session is empty: give a session id, or leave the flag out.", {
+      usage: USAGE.link,
+    });
+  }
+  const session = flags.session === undefined ? {} : { sessionId: flags.session };
+  const sendReactions = switches.has("reactions");
+  // Without a chat the app lists the session's chats in a modal to pick from.
+  return chat === undefined
+    ? { kind: "link_modal", ...session, sendReactions }
+    : { kind: "link", chat, ...session, sendReactions };
+}
+
+function parseUnlink(args: readonly string[]): WaCommand {
+  const chat = takeChat("unlink", readArgs("unlink", args).positionals);
+  return chat === undefined ? { kind: "unlink" } : { kind: "unlink", chat };
+}
+
+function noArguments(sub: "status" | "config" | "links", args: readonly string[]): void {
   if (args.length > 0) {
     throw new UserInputError(`/wa ${sub} takes no arguments, but got ${code(args.join(" "))}.`, {
       usage: USAGE[sub],
@@ -324,7 +418,7 @@ function unknownSubcommand(word: string): UserInputError {
   if (word.startsWith("-") || looksLikeUrl(word) || word.startsWith("<")) {
     return new UserInputError(`Start with what to do: ${list}. For example: ${USAGE.react}.`);
   }
-  const suggestion = closest(word.toLowerCase(), SUBCOMMANDS);
+  const suggestion = typoOf(word.toLowerCase(), SUBCOMMANDS);
   const hint = suggestion ? ` Did you mean ${code(suggestion)}?` : "";
   return new UserInputError(`Unknown subcommand ${code(word)}.${hint} Subcommands: ${list}.`);
 }
@@ -348,6 +442,7 @@ export function parseCommand(text: string): WaCommand {
       return { kind: "help" };
     case "status":
     case "config":
+    case "links":
       noArguments(sub, args);
       return { kind: sub };
     case "react":
@@ -356,5 +451,9 @@ export function parseCommand(text: string): WaCommand {
       return parseUnreact(args);
     case "vote":
       return parseVote(args);
+    case "link":
+      return parseLink(args);
+    case "unlink":
+      return parseUnlink(args);
   }
 }

@@ -47,13 +47,6 @@ export type Action = { op: "react"; emoji: string } | { op: "unreact" } | { op: 
 
 export type Operation = Action["op"];
 
-/** A fully resolved action on one WhatsApp message. */
-export interface ResolvedAction {
-  target: MessageRef;
-  action: Action;
-  poll?: Poll | undefined;
-}
-
 export type Visibility = "channel" | "ephemeral";
 
 /** The parsed `/wa` text. */
@@ -65,4 +58,11 @@ export type WaCommand =
   | { kind: "unreact"; target: TargetSpec }
   | { kind: "vote"; target: TargetSpec; options: string[] }
   | { kind: "vote_clear"; target: TargetSpec }
-  | { kind: "vote_modal"; target: TargetSpec };
+  | { kind: "vote_modal"; target: TargetSpec }
+  /** Mirror `chat` into the channel the command was run in. */
+  | { kind: "link"; chat: string; sessionId?: string | undefined; sendReactions: boolean }
+  /** `/wa link` without a chat: the app opens a modal listing the session's chats. */
+  | { kind: "link_modal"; sessionId?: string | undefined; sendReactions: boolean }
+  /** Stop mirroring into the channel: only `chat` when given, else every chat linked there. */
+  | { kind: "unlink"; chat?: string | undefined }
+  | { kind: "links" };

@@ -12,7 +12,9 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 };
 
 /**
- * "Full jitter" backoff: a uniform delay in [0, min(cap, base·2^(n-1))) after failed attempt n (1-based).
+ * "Full jitter" backoff after failed attempt n (1-based): a whole number of ms drawn uniformly from
+ * [0, ceiling), ceiling = min(cap, base·2^(n-1)). A ceiling of 0 gives 0, and a `random` outside its
+ * [0, 1) contract is clamped, so one that returns 1 or more gives the ceiling itself, never more.
  * Full jitter spreads the retries of many clients that failed together, so a gateway that comes back
  * is not hit by all of them at the same instant.
  */

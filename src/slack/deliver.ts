@@ -1,11 +1,12 @@
 // Puts a result in front of the user after the ack: through response_url when we have one, else
-// chat.postEphemeral; in the channel (or the message's thread) only for confirmations the workspace
-// wants public; inside the user's modal when the action came from one. A failed route falls back to
-// the next, so a result is never lost silently.
+// chat.postEphemeral, else a direct message from the app; in the channel (or the message's thread) only
+// for confirmations the workspace wants public; inside the user's modal when the action came from one.
+// A failed route falls back to the next, so a result is never lost silently.
 import type { webApi } from "@slack/bolt";
 import { Agent, request } from "undici";
+import { SlackError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { SlackMessage } from "./views/messages.js";
+import type { SlackMessage } from "./blocks/messages.js";
 
 export interface Destination {
   userId: string;
@@ -13,11 +14,13 @@ export interface Destination {
   responseUrl?: string | undefined;
   /** Thread of the Slack message a shortcut acted on: channel confirmations go there. */
   threadTs?: string | undefined;
+  /** The ack showed a "Sending…" note (working-note.ts): the result replaces it through the response_url. */
+  replacesWorkingNote?: boolean | undefined;
 }
 
 export interface Deliverer {
-  /** Only the user sees it. */
-  ephemeral(client: webApi.WebClient, to: Destination, message: SlackMessage): Promise<void>;
+  /** Only the user sees it. Without a client (no installation), only the response_url can carry it. */
+  ephemeral(client: webApi.WebClient | undefined, to: Destination, message: SlackMessage): Promise<void>;
   /** Everyone in the channel sees it (in the thread when there is one); falls back to ephemeral. */
   inChannel(client: webApi.WebClient, to: Destination, message: SlackMessage): Promise<void>;
   /** Replaces the user's open modal; falls back to ephemeral when the modal is gone. */
@@ -50,39 +53,59 @@ export function createDeliverer(logger: Logger): Deliverer {
       bodyTimeout: RESPONSE_URL_TIMEOUT_MS,
     });
     await res.body.dump();
-    if (res.statusCode >= 300) throw new Error(`response_url answered ${res.statusCode}`);
+    if (res.statusCode >= 300)
+      throw new SlackError("slack_rejected", `response_url answered ${res.statusCode}`);
   }
 
-  async function ephemeral(client: webApi.WebClient, to: Destination, message: SlackMessage) {
-    if (to.responseUrl) {
+  async function ephemeral(client: webApi.WebClient | undefined, to: Destination, message: SlackMessage) {
+    // The routes to the user alone, best first.
+    const routes: [string, () => Promise<unknown>][] = [];
+    const { responseUrl, channelId, userId } = to;
+    if (responseUrl) {
+      routes.push([
+        "response_url",
+        () =>
+          postResponseUrl(responseUrl, {
+            response_type: "ephemeral",
+            replace_original: to.replacesWorkingNote === true,
+            ...message,
+          }),
+      ]);
+    }
+    if (client && channelId) {
+      routes.push([
+        "chat.postEphemeral",
+        () =>
+          client.chat.postEphemeral({
+            channel: channelId,
+            user: userId,
+            text: message.text,
+            blocks: message.blocks,
+          }),
+      ]);
+    }
+    // Last: a direct message from the app (its Messages tab), which needs neither a live response_url
+    // nor the app's membership of the channel.
+    if (client) {
+      routes.push([
+        "direct message",
+        () => client.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks }),
+      ]);
+    }
+    for (const [route, post] of routes) {
       try {
-        await postResponseUrl(to.responseUrl, {
-          response_type: "ephemeral",
-          replace_original: false,
-          ...message,
-        });
+        await post();
+        if (route === "direct message")
+          logger.warn({ user: userId }, "the user was told the result in a direct message");
         return;
       } catch (error) {
-        logger.warn({ err: error, user: to.userId }, "response_url failed; trying chat.postEphemeral");
+        logger.warn(
+          { err: error, route, user: userId },
+          "could not tell the user there; trying the next route",
+        );
       }
     }
-    if (!to.channelId) {
-      logger.error({ user: to.userId }, "no route left to tell the user the result");
-      return;
-    }
-    try {
-      await client.chat.postEphemeral({
-        channel: to.channelId,
-        user: to.userId,
-        text: message.text,
-        blocks: message.blocks,
-      });
-    } catch (error) {
-      logger.error(
-        { err: error, user: to.userId, channel: to.channelId },
-        "could not tell the user the result",
-      );
-    }
+    logger.error({ user: userId, channel: channelId }, "no route left to tell the user the result");
   }
 
   async function inChannel(client: webApi.WebClient, to: Destination, message: SlackMessage) {
@@ -105,7 +128,15 @@ export function createDeliverer(logger: Logger): Deliverer {
       if (responseUrl)
         routes.push([
           "response_url",
-          () => postResponseUrl(responseUrl, { response_type: "in_channel", ...message }),
+          async () => {
+            await postResponseUrl(responseUrl, {
+              response_type: "in_channel",
+              replace_original: false,
+              ...message,
+            });
+            // The public confirmation says it all; the "Sending…" note only its author saw goes.
+            if (to.replacesWorkingNote) await postResponseUrl(responseUrl, { delete_original: true });
+          },
         ]);
       if (channelId) {
         routes.push([

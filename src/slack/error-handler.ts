@@ -1,17 +1,19 @@
 // The one place where an error that escaped a listener becomes words for the user. Listeners do not
 // swallow errors: whatever they throw after the ack arrives here, is logged with its context, and is
 // shown only to the person who acted (in their modal when there is one).
-import type { webApi } from "@slack/bolt";
+import { AuthorizationError, type Context, ErrorCode, type webApi } from "@slack/bolt";
+import { NotInstalledError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { errorMessage } from "./blocks/messages.js";
+import { decodeModalContext } from "./blocks/modal-context.js";
+import { outcomeModal } from "./blocks/outcome-modal.js";
 import type { Deliverer, Destination } from "./deliver.js";
-import { errorMessage } from "./views/messages.js";
-import { decodeModalContext } from "./views/modal-context.js";
-import { outcomeModal } from "./views/outcome-modal.js";
+import { hasWorkingNote } from "./working-note.js";
 
 interface ErrorArgs {
   error: Error;
   logger: unknown;
-  context: { botToken?: string; teamId?: string; enterpriseId?: string };
+  context: Context;
   body: unknown;
 }
 
@@ -80,9 +82,19 @@ export function createErrorHandler(deps: {
       "a Slack request failed",
     );
     const to = destinationOf(b);
-    if (!to || !context.botToken) return;
+    if (!to) return;
+    if (
+      error instanceof AuthorizationError ||
+      (error as { code?: unknown }).code === ErrorCode.AuthorizationError
+    ) {
+      // No installation for this workspace, so no token: only a response_url (which needs none) can answer.
+      if (to.responseUrl) await deps.deliver.ephemeral(undefined, to, errorMessage(new NotInstalledError()));
+      return;
+    }
+    if (!context.botToken) return;
     const client = deps.clientFor(context.botToken);
     const message = errorMessage(cause);
+    if (hasWorkingNote(context)) to.replacesWorkingNote = true;
     if (b.view?.id) {
       await deps.deliver.inModal(client, b.view.id, outcomeModal("WhatsApp", message), to, message);
       return;

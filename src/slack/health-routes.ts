@@ -3,10 +3,15 @@ import type { Store } from "../store/port.js";
 
 const PING_TIMEOUT_MS = 1500;
 
-/** /healthz: the process serves. /readyz: the store answers (and we are not shutting down). */
+/**
+ * /healthz: the process serves. /readyz: the app can take Slack's requests and act on them: not shutting
+ * down, Slack can reach it (in Socket Mode: the socket is connected), and the store answers.
+ */
 export function createHealthRoutes(deps: {
   store: Pick<Store, "ping">;
   isStopping: () => boolean;
+  /** Why Slack cannot deliver to the app right now, or undefined when it can. */
+  slackUnavailable?: () => string | undefined;
 }): CustomRoute[] {
   return [
     {
@@ -26,6 +31,8 @@ export function createHealthRoutes(deps: {
           res.end(JSON.stringify(body));
         };
         if (deps.isStopping()) return answer(503, { status: "stopping" });
+        const slack = deps.slackUnavailable?.();
+        if (slack !== undefined) return answer(503, { status: slack });
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error("store ping timed out")), PING_TIMEOUT_MS);

@@ -25,8 +25,9 @@ export const BlockId = {
   session: "session",
   visibility: "visibility",
   quickReactions: "quick_reactions",
-  /** The link modal's chat select and its "send Slack reactions" checkbox. */
+  /** The link modal's chat select, its chat id field and its "send Slack reactions" checkbox. */
   linkChat: "link_chat",
+  linkChatId: "link_chat_id",
   linkReactions: "link_reactions",
   /** The actions block under a mirrored poll. */
   pollActions: "poll_actions",
@@ -42,6 +43,7 @@ export const ActionId = {
   visibilityInput: "visibility_input",
   openConfig: "open_config",
   linkChatInput: "link_chat_input",
+  linkChatIdInput: "link_chat_id_input",
   linkReactionsInput: "link_reactions_input",
   /** The Vote button on a mirrored poll: opens the poll-vote modal. */
   openPollVote: "open_poll_vote",

@@ -2,6 +2,8 @@
 export const BOT_SCOPES = [
   "commands",
   "chat:write",
+  // Mirrored messages are posted under the WhatsApp sender's name.
+  "chat:write.customize",
   "users:read",
   "channels:history",
   "groups:history",

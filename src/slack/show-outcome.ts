@@ -2,9 +2,9 @@
 // the channel or only to the user as the workspace chose, and in the user's modal when there is one.
 import type { webApi } from "@slack/bolt";
 import type { ActionOutcome } from "../usecases/run-action.js";
+import { confirmationMessage, errorMessage } from "./blocks/messages.js";
+import { outcomeModal } from "./blocks/outcome-modal.js";
 import type { Deliverer, Destination } from "./deliver.js";
-import { confirmationMessage, errorMessage } from "./views/messages.js";
-import { outcomeModal } from "./views/outcome-modal.js";
 
 export async function showOutcome(
   deliver: Deliverer,

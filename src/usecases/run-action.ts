@@ -6,13 +6,13 @@ import { NotConfiguredError, TargetError } from "../errors.js";
 import type { GatewayClient, SendResult } from "../gateway/types.js";
 import type { Logger } from "../logger.js";
 import type { AuditEntry, AuditOutcome, Store } from "../store/port.js";
-import type { WorkspaceDirectory } from "../store/workspaces.js";
 import type { FairLimiter } from "./fair-limiter.js";
+import type { AdmissionTicket } from "./overload-refusal.js";
+import type { WorkspaceDirectory } from "./workspace-directory.js";
 
 export interface ActionRequest {
   workspaceId: string;
   userId: string;
-  /** Session may be absent: the workspace's default session is used then. */
   /** An empty or absent session means the workspace's default session; an absent sender, "". */
   target: Omit<MessageRef, "sessionId" | "sender"> & {
     sessionId?: string | undefined;
@@ -35,7 +35,8 @@ export interface ActionRunnerDeps {
   clock?: () => Date;
 }
 
-export type ActionRunner = (request: ActionRequest) => Promise<ActionOutcome>;
+/** Runs one admitted action; the ticket proves it passed the overload check (overload-refusal.ts). */
+export type ActionRunner = (ticket: AdmissionTicket, request: ActionRequest) => Promise<ActionOutcome>;
 
 /**
  * The audit rule. An action is written to the audit log as pending BEFORE the gateway is called, and
@@ -64,7 +65,7 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
     };
   }
 
-  return async function runAction(request) {
+  return async function runAction(_ticket, request) {
     // Made when a line is written: a pino child serialises its bindings at once, and at the usual
     // level a successful action writes none (bench/findings.md).
     let child: Logger | undefined;

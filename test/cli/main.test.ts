@@ -1,72 +1,15 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PassThrough, Readable } from "node:stream";
+import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { type CliIo, runCli } from "../../src/cli/main.js";
-import { generateEncryptionKey } from "../../src/secrets/keys.js";
 import { createStore } from "../../src/store/create-store.js";
 import type { AuditEntry } from "../../src/store/port.js";
-import { sampleApiKey, silentLogger, tempFolder } from "../support/store-fixtures.js";
+import { silentLogger } from "../support/store-fixtures.js";
+import { createCliHarness } from "./cli-harness.js";
 
-const folder = tempFolder("wa-slack-cli-");
-afterAll(() => folder.cleanup());
-let counter = 0;
-
-/** Every secret handed to the CLI in this file: no run may ever print one. */
-const secrets = new Set<string>();
-
-function newApiKey(): string {
-  const key = sampleApiKey();
-  secrets.add(key);
-  return key;
-}
-
-function newEncryptionKey(): string {
-  const key = generateEncryptionKey();
-  secrets.add(key);
-  return key;
-}
-
-/** A fresh working folder with its own SQLite database, as an operator's checkout would be. */
-function workspaceFolder(): { cwd: string; env: Record<string, string | undefined> } {
-  const cwd = join(folder.path, `op-${++counter}`);
-  return { cwd, env: { DATABASE_URL: "sqlite:data/wa-slack.db", APP_ENCRYPTION_KEY: newEncryptionKey() } };
-}
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(
-  argv: string[],
-  context: { cwd: string; env: Record<string, string | undefined> },
-  options: { stdin?: string | NodeJS.ReadableStream; tty?: boolean; allowPrinting?: string } = {},
-): Promise<RunResult> {
-  let stdout = "";
-  let stderr = "";
-  const stdin =
-    typeof options.stdin === "string" || options.stdin === undefined
-      ? Readable.from(options.stdin === undefined || options.stdin === "" ? [] : [options.stdin])
-      : options.stdin;
-  const io: CliIo = {
-    stdin,
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: context.env,
-    cwd: context.cwd,
-    stdinIsTTY: options.tty ?? false,
-  };
-  const code = await runCli(argv, io);
-  for (const secret of secrets) {
-    if (secret === options.allowPrinting) continue;
-    expect(stdout, "stdout must not hold a secret").not.toContain(secret);
-    expect(stderr, "stderr must not hold a secret").not.toContain(secret);
-  }
-  return { code, stdout, stderr };
-}
-
+const cli = createCliHarness("wa-slack-cli-");
+afterAll(() => cli.cleanup());
+const { run, newApiKey, newEncryptionKey, workspaceFolder } = cli;
 const masked = (key: string) => `wa_…${key.slice(-4)}`;
 
 describe("wa-slack CLI", () => {
@@ -82,8 +25,20 @@ describe("wa-slack CLI", () => {
       [["reseal", "--help"], "Usage: wa-slack reseal"],
       [["audit", "--help"], "Usage: wa-slack audit"],
       [["keygen", "-h"], "Usage: wa-slack keygen"],
+      [["events", "--help"], "Usage: wa-slack events <webhook|realtime|show|off>"],
+      [
+        ["events", "webhook", "--help"],
+        'Usage: echo "$MANAGE_KEY" | wa-slack events webhook <team_id> --url',
+      ],
+      [["events", "realtime", "-h"], "Usage: wa-slack events realtime <team_id>"],
+      [["events", "show", "--help"], "Usage: wa-slack events show <team_id> [--json]"],
+      [["events", "off", "--help"], "Usage: wa-slack events off <team_id>"],
+      [["link", "--help"], "Usage: wa-slack link <add|list|remove>"],
+      [["link", "add", "--help"], "Usage: wa-slack link add <team_id> --channel <channel id> --chat <jid>"],
+      [["link", "list", "-h"], "Usage: wa-slack link list <team_id> [--json]"],
+      [["link", "remove", "--help"], "Usage: wa-slack link remove <team_id> --channel <channel id>"],
     ])("when run with %j, then its usage goes to stdout and it exits 0", async (argv, usage) => {
-      const result = await run(argv, { cwd: folder.path, env: {} });
+      const result = await run(argv, { cwd: cli.folderPath, env: {} });
       expect(result).toMatchObject({ code: 0, stderr: "" });
       expect(result.stdout).toContain(usage);
     });
@@ -97,15 +52,44 @@ describe("wa-slack CLI", () => {
       [["workspace", "show"], /Missing <team_id>/],
       [["workspace", "show", "T0AAA", "extra"], /Unexpected argument "extra"/],
       [["workspace", "show", "not-a-team"], /not a Slack team id/],
-      [["workspace", "set", "T0AAA", "--visibility", "loud"], /--visibility must be/],
+      [
+        ["workspace", "set", "T0AAA", "--visibility", "loud"],
+        /Choose where confirmations go: "ephemeral" \(only the person who acted\) or "channel"/,
+      ],
       [["audit", "T0AAA", "--limit", "0"], /--limit must be/],
       [["audit", "T0AAA", "--since", "yesterday"], /--since "yesterday"/],
+      [["events"], /Missing events subcommand/],
+      [["events", "restart", "T0AAA"], /Unknown events subcommand "restart"/],
+      [["events", "show"], /Missing <team_id>/],
+      [["link"], /Missing link subcommand/],
+      [["link", "move", "T0AAA"], /Unknown link subcommand "move"/],
+      [["link", "list", "not-a-team"], /not a Slack team id/],
     ])("when run with %j, then it explains on stderr with the usage and exits 2", async (argv, message) => {
       const result = await run(argv, workspaceFolder());
       expect(result.code).toBe(2);
       expect(result.stdout).toBe("");
       expect(result.stderr).toMatch(message);
       expect(result.stderr).toContain("Usage: ");
+    });
+
+    it("when run with --help, then every command and exit code 4 are listed", async () => {
+      const { stdout } = await run(["--help"], { cwd: cli.folderPath, env: {} });
+      for (const command of [
+        "workspace set",
+        "events webhook",
+        "events realtime",
+        "events show",
+        "events off",
+        "link add",
+        "link list",
+        "link remove",
+        "audit",
+        "reseal",
+        "keygen",
+      ]) {
+        expect(stdout).toContain(`  ${command} `);
+      }
+      expect(stdout).toMatch(/4 the gateway or Slack refused/);
     });
 
     it("when the key is given as an argument, then it is refused without being echoed", async () => {
@@ -118,7 +102,7 @@ describe("wa-slack CLI", () => {
 
   describe("configuration", () => {
     it("when APP_ENCRYPTION_KEY is missing, then it says to run keygen and put the key in .env, exit 2", async () => {
-      const result = await run(["workspace", "list"], { cwd: folder.path, env: {} });
+      const result = await run(["workspace", "list"], { cwd: cli.folderPath, env: {} });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain("APP_ENCRYPTION_KEY is required");
       expect(result.stderr).toContain("npx wa-slack keygen");
@@ -150,7 +134,7 @@ describe("wa-slack CLI", () => {
 
     it("when the SQLite file cannot be created, then it exits 3", async () => {
       const { cwd, env } = workspaceFolder();
-      const blocker = join(folder.path, `blocker-${counter}`);
+      const blocker = join(cli.folderPath, "blocker");
       writeFileSync(blocker, "x");
       const result = await run(["workspace", "list"], {
         cwd,
@@ -218,7 +202,7 @@ describe("wa-slack CLI", () => {
 
     it("when the piped key is malformed, then it is refused without repeating it, exit 2", async () => {
       const bad = `wa_live_${"9".repeat(12)} and more`;
-      secrets.add(bad.slice(0, 20));
+      cli.secret(bad.slice(0, 20));
       const result = await run(["workspace", "set", "T0AAA"], workspaceFolder(), { stdin: bad });
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/spaces/);
@@ -379,8 +363,8 @@ describe("wa-slack CLI", () => {
 
   describe("keygen", () => {
     it("when keygen is run, then stdout holds only a fresh 32-byte base64url key, and advice goes to stderr", async () => {
-      const first = await run(["keygen"], { cwd: folder.path, env: {} });
-      const second = await run(["keygen"], { cwd: folder.path, env: {} });
+      const first = await run(["keygen"], { cwd: cli.folderPath, env: {} });
+      const second = await run(["keygen"], { cwd: cli.folderPath, env: {} });
       expect(first.code).toBe(0);
       expect(first.stdout).toMatch(/^[A-Za-z0-9_-]{43}\n$/);
       expect(Buffer.from(first.stdout.trim(), "base64url")).toHaveLength(32);

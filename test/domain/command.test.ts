@@ -52,17 +52,21 @@ describe("parseCommand", () => {
     it("when a subcommand has a typo, then the error suggests the closest one and lists them all", () => {
       const error = inputError(() => parseCommand("reactt link 👍"));
       expect(error.message).toBe(
-        "Unknown subcommand `reactt`. Did you mean `react`? Subcommands: react, unreact, vote, status, config, help.",
+        "Unknown subcommand `reactt`. Did you mean `react`? Subcommands: react, unreact, vote, link, unlink, links, status, config, help.",
       );
       expect(inputError(() => parseCommand("stauts")).message).toContain("Did you mean `status`?");
       expect(inputError(() => parseCommand("unrect x")).message).toContain("Did you mean `unreact`?");
       expect(inputError(() => parseCommand("vot")).message).toContain("Did you mean `vote`?");
+      expect(inputError(() => parseCommand("lnks")).message).toContain("Did you mean `links`?");
+      expect(inputError(() => parseCommand("unlnik x@g.us")).message).toContain("Did you mean `unlink`?");
     });
 
     it("when a word is nothing like a subcommand, then the error lists them without a guess", () => {
       const message = inputError(() => parseCommand("subscribe")).message;
       expect(message).not.toContain("Did you mean");
-      expect(message).toContain("Subcommands: react, unreact, vote, status, config, help.");
+      expect(message).toContain(
+        "Subcommands: react, unreact, vote, link, unlink, links, status, config, help.",
+      );
     });
 
     it("when the text starts with a link or a flag, then the error asks what to do first", () => {
@@ -129,6 +133,20 @@ describe("parseCommand", () => {
         kind: "react",
         target: EXPLICIT,
         emoji: "👍",
+      });
+    });
+
+    it("when a flag name is capitalised or spelled with a dash in --flag=value form, then it is read", () => {
+      expect(parseCommand(`react --CHAT ${CHAT} —Mid=${MID} 👍`)).toEqual({
+        kind: "react",
+        target: EXPLICIT,
+        emoji: "👍",
+      });
+    });
+
+    it("when a value really starts with dashes, then the --flag=value form carries it", () => {
+      expect(parseCommand(`react --chat=${CHAT} --mid=--x 👍`)).toMatchObject({
+        target: { ...EXPLICIT, messageId: "--x" },
       });
     });
 
@@ -202,6 +220,12 @@ describe("parseCommand", () => {
       expect(usageError(`react --chat --mid ${MID} 👍`, "react").message).toBe(
         "--chat needs a value: --chat <chat jid>.",
       );
+      expect(usageError(`react --mid ${MID} --chat —sender x@s.whatsapp.net 👍`, "react").message).toBe(
+        "--chat needs a value: --chat <chat jid>.",
+      );
+      expect(usageError(`react --mid ${MID} 👍 --chat --`, "react").message).toBe(
+        "--chat needs a value: --chat <chat jid>.",
+      );
     });
 
     it("when a flag is given twice, then the error says so", () => {
@@ -213,6 +237,12 @@ describe("parseCommand", () => {
         "Unknown flag `--sesion`. Did you mean --session? Flags of /wa react: --chat, --mid, --sender, --session.",
       );
       expect(usageError(`react ${FLAGS} --verbose 👍`, "react").message).not.toContain("Did you mean");
+      expect(usageError(`react ${FLAGS} --Sesion=s1 👍`, "react").message).toContain(
+        "Unknown flag `--Sesion`. Did you mean --session?",
+      );
+      expect(usageError(`react ---chat ${CHAT} --mid ${MID} 👍`, "react").message).toContain(
+        "Unknown flag `---chat`. Did you mean --chat?",
+      );
     });
 
     it("when --chat is not a JID, then the error shows what a JID looks like", () => {
@@ -232,6 +262,12 @@ describe("parseCommand", () => {
     it("when --clear is used with react, then the error says it belongs to vote", () => {
       expect(usageError(`react ${FLAGS} --clear 👍`, "react").message).toBe(
         "--clear only works with /wa vote: it clears your vote in a poll.",
+      );
+    });
+
+    it("when --reactions is used with react, then the error says it belongs to link", () => {
+      expect(usageError(`react ${FLAGS} --reactions 👍`, "react").message).toBe(
+        "--reactions only works with /wa link: it also sends Slack reactions on mirrored messages to WhatsApp.",
       );
     });
 
@@ -331,6 +367,9 @@ describe("parseCommand", () => {
 
     it("when an option starts with a dash that is not a flag, then it is an option", () => {
       expect(parseCommand(`vote ${LINK} -5 —maybe`)).toMatchObject({ options: ["-5", "—maybe"] });
+      expect(parseCommand(`vote ${LINK} -abc -x=1 - –`)).toMatchObject({
+        options: ["-abc", "-x=1", "-", "–"],
+      });
     });
 
     it("when the vote has an unknown flag, then the error lists --clear among the flags", () => {
@@ -344,6 +383,181 @@ describe("parseCommand", () => {
     });
   });
 
+  describe("link, unlink and links", () => {
+    const DIRECT = "6281234567890@s.whatsapp.net";
+    const LID = "136150496886855@lid";
+
+    it("when link is given a group, direct or lid chat id, then it links that chat without reactions", () => {
+      expect(parseCommand(`link ${CHAT}`)).toEqual({ kind: "link", chat: CHAT, sendReactions: false });
+      expect(parseCommand(`link ${DIRECT}`)).toEqual({ kind: "link", chat: DIRECT, sendReactions: false });
+      expect(parseCommand(` Link ${LID} `)).toEqual({ kind: "link", chat: LID, sendReactions: false });
+    });
+
+    it("when link has --session and --reactions before, after or in --flag=value form, then both are read", () => {
+      const expected: WaCommand = { kind: "link", chat: CHAT, sessionId: "s-1", sendReactions: true };
+      expect(parseCommand(`link ${CHAT} --session s-1 --reactions`)).toEqual(expected);
+      expect(parseCommand(`link --reactions --session=s-1 ${CHAT}`)).toEqual(expected);
+      expect(parseCommand(`link --session s-1 ${CHAT} --reactions`)).toEqual(expected);
+    });
+
+    it("when macOS turned -- into a dash or a flag is capitalised, then the link flags are still read", () => {
+      expect(parseCommand(`link ${CHAT} —reactions –session=s-1`)).toEqual({
+        kind: "link",
+        chat: CHAT,
+        sessionId: "s-1",
+        sendReactions: true,
+      });
+      expect(parseCommand(`link ${CHAT} —Reactions`)).toMatchObject({ sendReactions: true });
+    });
+
+    it("when the session id is in smart quotes, then it is one trimmed value", () => {
+      expect(parseCommand(`link ${CHAT} --session “ my session ”`)).toMatchObject({
+        sessionId: "my session",
+      });
+    });
+
+    it("when -- comes before the chat, then the chat is still read", () => {
+      expect(parseCommand(`link --reactions -- ${CHAT}`)).toEqual({
+        kind: "link",
+        chat: CHAT,
+        sendReactions: true,
+      });
+    });
+
+    it("when link has no chat, then it opens the modal, with reactions and session as given", () => {
+      expect(parseCommand("link")).toEqual({ kind: "link_modal", sendReactions: false });
+      expect(parseCommand("link --reactions")).toEqual({ kind: "link_modal", sendReactions: true });
+      expect(parseCommand("link —session s-1")).toEqual({
+        kind: "link_modal",
+        sessionId: "s-1",
+        sendReactions: false,
+      });
+    });
+
+    it("when the chat is WhatsApp Status, a broadcast list or a newsletter, then the error says it cannot be mirrored", () => {
+      expect(usageError("link status@broadcast", "link").message).toBe(
+        "`status@broadcast` is WhatsApp Status: status updates cannot be mirrored, only groups and direct chats can be mirrored.",
+      );
+      expect(usageError("link 1712345678@broadcast", "link").message).toBe(
+        "`1712345678@broadcast` is a broadcast list: broadcast lists cannot be mirrored, only groups and direct chats can be mirrored.",
+      );
+      expect(usageError("link 120363123456789012@newsletter --reactions", "link").message).toBe(
+        "`120363123456789012@newsletter` is a WhatsApp channel (newsletter): channels cannot be mirrored, only groups and direct chats can be mirrored.",
+      );
+    });
+
+    it("when the chat is not a chat id, then the error shows what one looks like", () => {
+      const looksLike =
+        "it looks like 120363012345678901@g.us (a group), 6281234567890@s.whatsapp.net or 136150496886855@lid (a direct chat).";
+      expect(usageError("link 6281234567890", "link").message).toBe(
+        `\`6281234567890\` is not a WhatsApp chat id: ${looksLike}`,
+      );
+      expect(usageError("link @g.us", "link").message).toBe(
+        `\`@g.us\` is not a WhatsApp chat id: ${looksLike}`,
+      );
+      expect(usageError(`link ${LINK}`, "link").message).toContain("is not a WhatsApp chat id");
+      expect(usageError(`link ${CHAT.toUpperCase()}`, "link").message).toContain("is not a WhatsApp chat id");
+    });
+
+    it("when the chat is in WhatsApp Web's @c.us form, then the error gives the form to write", () => {
+      expect(usageError("link 6281234567890@c.us", "link").message).toBe(
+        "`6281234567890@c.us` is WhatsApp Web's form of a chat id: write `6281234567890@s.whatsapp.net`.",
+      );
+    });
+
+    it("when link is given two chats, then the error asks for one at a time", () => {
+      expect(usageError(`link ${CHAT} ${DIRECT}`, "link").message).toBe(
+        `/wa link takes one chat, but got 2: \`${CHAT} ${DIRECT}\`. Run it once for each chat.`,
+      );
+    });
+
+    it("when --session is missing its value, empty or given twice, then the error says so", () => {
+      expect(usageError(`link ${CHAT} --session`, "link").message).toBe(
+        "--session needs a value: --session <session id>.",
+      );
+      expect(usageError(`link --session --reactions ${CHAT}`, "link").message).toBe(
+        "--session needs a value: --session <session id>.",
+      );
+      expect(usageError(`link ${CHAT} --session ""`, "link").message).toBe(
+        "--session is empty: give a session id, or leave the flag out.",
+      );
+      expect(usageError(`link --session=" "`, "link").message).toBe(
+        "--session is empty: give a session id, or leave the flag out.",
+      );
+      expect(usageError(`link ${CHAT} --session a —session b`, "link").message).toBe(
+        "--session is given twice.",
+      );
+    });
+
+    it("when --reactions is given a value or given twice, then the error says so", () => {
+      expect(usageError(`link ${CHAT} --reactions=yes`, "link").message).toBe(
+        "--reactions takes no value: write just --reactions.",
+      );
+      expect(usageError(`link ${CHAT} --reactions —reactions`, "link").message).toBe(
+        "--reactions is given twice.",
+      );
+    });
+
+    it("when link has an unknown flag, then the error suggests the closest and lists its flags", () => {
+      expect(usageError(`link ${CHAT} --reaction`, "link").message).toBe(
+        "Unknown flag `--reaction`. Did you mean --reactions? Flags of /wa link: --session, --reactions.",
+      );
+      expect(usageError(`link ${CHAT} --sesion=s-1`, "link").message).toContain("Did you mean --session?");
+      expect(usageError(`link ${CHAT} --mid ${MID}`, "link").message).toBe(
+        "Unknown flag `--mid`. Flags of /wa link: --session, --reactions.",
+      );
+    });
+
+    it("when the chat is given with --chat as in the CLI, then the error says to write it bare", () => {
+      expect(usageError(`link --chat ${CHAT}`, "link").message).toBe(
+        "Write the chat id without --chat: /wa link 120363012345678901@g.us.",
+      );
+      expect(usageError(`unlink --chat=${CHAT}`, "unlink").message).toBe(
+        "Write the chat id without --chat: /wa unlink 120363012345678901@g.us.",
+      );
+    });
+
+    it("when --clear is used with link or unlink, then the error says it belongs to vote", () => {
+      const clearOnly = "--clear only works with /wa vote: it clears your vote in a poll.";
+      expect(usageError(`link ${CHAT} --clear`, "link").message).toBe(clearOnly);
+      expect(usageError("unlink --clear", "unlink").message).toBe(clearOnly);
+    });
+
+    it("when a quote is left open, then the error carries the link usage", () => {
+      expect(usageError(`link ${CHAT} --session “s-1`, "link").message).toContain("never closed");
+    });
+
+    it("when unlink is given nothing or one chat, then it unlinks the channel or that chat", () => {
+      expect(parseCommand("unlink")).toEqual({ kind: "unlink" });
+      expect(parseCommand(`unlink ${LID}`)).toEqual({ kind: "unlink", chat: LID });
+      expect(parseCommand(`UNLINK -- ${CHAT}`)).toEqual({ kind: "unlink", chat: CHAT });
+    });
+
+    it("when unlink is given flags, a non-chat or two chats, then the error says what it takes", () => {
+      expect(usageError(`unlink ${CHAT} --session s-1`, "unlink").message).toBe(
+        "/wa unlink takes no flags, but got `--session`.",
+      );
+      expect(usageError("unlink status@broadcast", "unlink").message).toContain(
+        "status updates cannot be mirrored",
+      );
+      expect(usageError("unlink general", "unlink").message).toContain("`general` is not a WhatsApp chat id");
+      expect(usageError(`unlink ${CHAT} ${LID}`, "unlink").message).toBe(
+        `/wa unlink takes one chat, but got 2: \`${CHAT} ${LID}\`. Run it once for each chat.`,
+      );
+    });
+
+    it("when links is given alone, then it lists the links; given words, then it refuses them", () => {
+      expect(parseCommand("links")).toEqual({ kind: "links" });
+      expect(parseCommand(" Links ")).toEqual({ kind: "links" });
+      expect(usageError(`links ${CHAT}`, "links").message).toBe(
+        `/wa links takes no arguments, but got \`${CHAT}\`.`,
+      );
+      expect(usageError("links --json", "links").message).toBe(
+        "/wa links takes no arguments, but got `--json`.",
+      );
+    });
+  });
+
   describe("USAGE and HELP_LINES", () => {
     it("when help is shown, then every subcommand and both target forms are explained", () => {
       const help = HELP_LINES.join("\n");
@@ -351,6 +565,16 @@ describe("parseCommand", () => {
       expect(help).toContain("--clear");
       expect(help).toContain("--chat <jid> --mid <message id>");
       expect(help).toContain("Slack message link");
+      expect(help).toContain("/wa link <chat> [--session <session id>] [--reactions]");
+      expect(help).toContain("/wa unlink [<chat>]");
+    });
+
+    it("when help describes links, then changing them is for admins and owners and listing is for anyone", () => {
+      const lineOf = (start: string) => HELP_LINES.find((line) => line.startsWith(start)) ?? "";
+      expect(lineOf("/wa link <chat>")).toContain("(workspace admins and owners)");
+      expect(lineOf("/wa link —")).toContain("(workspace admins and owners)");
+      expect(lineOf("/wa unlink")).toContain("(workspace admins and owners)");
+      expect(lineOf("/wa links")).toContain("(anyone)");
     });
 
     it("when usage lines are listed, then each starts with its subcommand", () => {
@@ -359,6 +583,22 @@ describe("parseCommand", () => {
   });
 
   describe("properties", () => {
+    const jid = fc.stringMatching(/^\d{5,15}@(g\.us|s\.whatsapp\.net|lid)$/);
+    // A value starting with "--" reads as the next flag (write --mid=--x for that); real ids never do.
+    const id = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$/);
+    /** How a user may write a flag: its dash (macOS makes `--` a dash), its case, and `=` or a space. */
+    const flagForm = fc.record({
+      dash: fc.constantFrom("--", "—", "–"),
+      upper: fc.boolean(),
+      inline: fc.boolean(),
+    });
+    type FlagForm = { dash: string; upper: boolean; inline: boolean };
+    const flag = (name: string, value: string | undefined, form: FlagForm | undefined) => {
+      const spelled = `${form?.dash ?? "--"}${form?.upper ? name.toUpperCase() : name}`;
+      if (value === undefined) return spelled;
+      return form?.inline ? `${spelled}=${value}` : `${spelled} "${value}"`;
+    };
+
     it("when given any text, then it returns a command or refuses with a UserInputError", () => {
       fc.assert(
         fc.property(anyText, (text) => returnsOrRefuses(() => parseCommand(text))),
@@ -367,7 +607,7 @@ describe("parseCommand", () => {
     });
 
     it("when a known subcommand is misused, then the error carries that subcommand's usage line", () => {
-      const sub = fc.constantFrom("react", "unreact", "vote", "status", "config");
+      const sub = fc.constantFrom("react", "unreact", "vote", "link", "unlink", "links", "status", "config");
       fc.assert(
         fc.property(sub, commandLikeText, (s, rest) => {
           try {
@@ -382,11 +622,6 @@ describe("parseCommand", () => {
     });
 
     it("when a react is written with flags in any order and form, then it parses back to the same command", () => {
-      const jid = fc.stringMatching(/^\d{5,15}@(g\.us|s\.whatsapp\.net)$/);
-      // A value starting with "--" reads as the next flag (write --mid=--x for that); real ids never do.
-      const id = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,23}$/);
-      const flag = (name: string, value: string, inline: boolean) =>
-        inline ? `--${name}=${value}` : `--${name} "${value}"`;
       fc.assert(
         fc.property(
           jid,
@@ -394,14 +629,14 @@ describe("parseCommand", () => {
           fc.option(fc.oneof(jid, fc.constant("")), { nil: undefined }),
           fc.option(id, { nil: undefined }),
           fc.constantFrom(...QUICK_REACTIONS),
-          fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+          fc.array(flagForm, { minLength: 4, maxLength: 4 }),
           fc.nat(),
-          (chat, mid, sender, session, emoji, inline, seed) => {
+          (chat, mid, sender, session, emoji, forms, seed) => {
             const words = [
-              flag("chat", chat, inline[0] ?? false),
-              flag("mid", mid, inline[1] ?? false),
-              ...(sender === undefined ? [] : [flag("sender", sender, inline[2] ?? false)]),
-              ...(session === undefined ? [] : [flag("session", session, inline[3] ?? false)]),
+              flag("chat", chat, forms[0]),
+              flag("mid", mid, forms[1]),
+              ...(sender === undefined ? [] : [flag("sender", sender, forms[2])]),
+              ...(session === undefined ? [] : [flag("session", session, forms[3])]),
             ];
             words.splice(seed % (words.length + 1), 0, emoji);
             const target: TargetSpec = { kind: "explicit", chat, messageId: mid };
@@ -411,6 +646,67 @@ describe("parseCommand", () => {
             expect(parseCommand(`react ${words.join(" ")}`)).toEqual(expected);
           },
         ),
+      );
+    });
+
+    it("when a link is written with flags in any order and form, then it parses back to the same command", () => {
+      fc.assert(
+        fc.property(
+          fc.option(jid, { nil: undefined }),
+          fc.option(id, { nil: undefined }),
+          fc.boolean(),
+          fc.array(flagForm, { minLength: 2, maxLength: 2 }),
+          fc.nat(),
+          (chat, session, reactions, forms, seed) => {
+            const words = [
+              ...(session === undefined ? [] : [flag("session", session, forms[0])]),
+              ...(reactions ? [flag("reactions", undefined, forms[1])] : []),
+            ];
+            if (chat !== undefined) words.splice(seed % (words.length + 1), 0, chat);
+            const sessionId = session === undefined ? {} : { sessionId: session };
+            const expected: WaCommand =
+              chat === undefined
+                ? { kind: "link_modal", ...sessionId, sendReactions: reactions }
+                : { kind: "link", chat, ...sessionId, sendReactions: reactions };
+            expect(parseCommand(`link ${words.join(" ")}`)).toEqual(expected);
+          },
+        ),
+      );
+    });
+
+    it("when link or unlink is given a chat id, then only groups and direct chats are accepted", () => {
+      const user = fc.stringMatching(/^[0-9A-Za-z][0-9A-Za-z.:_-]{0,20}$/);
+      const server = fc.constantFrom(
+        "g.us",
+        "s.whatsapp.net",
+        "lid",
+        "broadcast",
+        "newsletter",
+        "c.us",
+        "whatsapp.net",
+        "g.us.example",
+        "",
+      );
+      fc.assert(
+        fc.property(fc.constantFrom("link", "unlink"), user, server, (sub, name, domain) => {
+          const chat = `${name}@${domain}`;
+          if (["g.us", "s.whatsapp.net", "lid"].includes(domain)) {
+            expect(parseCommand(`${sub} ${chat}`)).toMatchObject({ kind: sub, chat });
+            return;
+          }
+          const error = usageError(`${sub} ${chat}`, sub);
+          if (domain === "broadcast" || domain === "newsletter") {
+            expect(error.message).toContain(
+              "cannot be mirrored, only groups and direct chats can be mirrored.",
+            );
+          } else if (domain === "c.us") {
+            expect(error.message).toContain(`write \`${name}@s.whatsapp.net\`.`);
+          } else {
+            expect(error.message).toContain(
+              "is not a WhatsApp chat id: it looks like 120363012345678901@g.us",
+            );
+          }
+        }),
       );
     });
 

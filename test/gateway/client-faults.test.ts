@@ -43,6 +43,10 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
+const reactionUrl = () =>
+  `${fake.url}/api/v1/sessions/${SESSIONS.main}/messages/3EB0C431C26A1916E07A/reaction`;
+const voteUrl = () => `${fake.url}/api/v1/sessions/${SESSIONS.main}/messages/3EB0C431C26A1916E07A/vote`;
+
 async function waitFor(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
@@ -54,7 +58,11 @@ describe("proxies and broken connections", () => {
     const error = await failureOf(client.addReaction(KEYS.send, target(), "👍"));
 
     expect(error).toBeInstanceOf(GatewayUnavailableError);
-    expect((error as Error).message).toMatch(/502/);
+    expect(error).toMatchObject({
+      code: "gateway_unreachable",
+      mayHaveArrived: false,
+      message: `POST ${reactionUrl()}: 502 from a proxy (non-JSON body)`,
+    });
     expect(fake.requests).toHaveLength(3);
   });
 
@@ -64,6 +72,11 @@ describe("proxies and broken connections", () => {
     const error = await failureOf(client.vote(KEYS.send, target(), ["Pizza"]));
 
     expect(error).toBeInstanceOf(GatewayUnavailableError);
+    expect(error).toMatchObject({
+      code: "gateway_no_answer",
+      mayHaveArrived: true,
+      message: `POST ${voteUrl()}: 504 from a proxy (non-JSON body)`,
+    });
     expect(fake.requests).toHaveLength(3);
   });
 
@@ -92,6 +105,11 @@ describe("proxies and broken connections", () => {
     const error = await failureOf(client.addReaction(KEYS.send, target(), "👍"));
 
     expect(error).toBeInstanceOf(GatewayUnavailableError);
+    expect(error).toMatchObject({
+      code: "gateway_no_answer",
+      mayHaveArrived: true,
+      message: `POST ${reactionUrl()}: connection closed mid-response`,
+    });
     expect(fake.requests).toHaveLength(3);
   });
 
@@ -111,8 +129,11 @@ describe("proxies and broken connections", () => {
       const error = await failureOf(nowhere.addReaction(KEYS.send, target(), "👍"));
 
       expect(error).toBeInstanceOf(GatewayUnavailableError);
-      expect((error as Error).message).toContain(`POST http://127.0.0.1:${closedPort}/api/v1/sessions/`);
-      expect((error as Error).message).toMatch(/connection refused/);
+      expect(error).toMatchObject({
+        code: "gateway_unreachable",
+        mayHaveArrived: false,
+        message: `POST http://127.0.0.1:${closedPort}/api/v1/sessions/${SESSIONS.main}/messages/3EB0C431C26A1916E07A/reaction: connection refused`,
+      });
       expect(waits).toHaveLength(2);
     } finally {
       await nowhere.close();
@@ -127,6 +148,10 @@ describe("proxies and broken connections", () => {
     const error = await failureOf(closing.addReaction(KEYS.send, target(), "👍"));
 
     expect(error).toBeInstanceOf(GatewayUnavailableError);
+    expect(error).toMatchObject({
+      code: "gateway_unreachable",
+      message: `POST ${reactionUrl()}: the gateway client is closed`,
+    });
     expect(fake.requests).toHaveLength(0);
   });
 });
@@ -153,7 +178,10 @@ describe("bodies that are not the gateway's protocol", () => {
     const error = await failureOf(client.addReaction(KEYS.send, target(), "👍"));
 
     expect(error).toBeInstanceOf(GatewayProtocolError);
-    expect((error as Error).message).toMatch(/SendResult/);
+    expect(error).toMatchObject({ code: "gateway_protocol_error", status: 200 });
+    expect((error as Error).message).toContain(
+      `POST ${reactionUrl()}: 200 response does not match SendResult (mode: `,
+    );
   });
 
   it("when an error status carries JSON that is not the error envelope, then GatewayProtocolError with that status", async () => {
@@ -192,7 +220,9 @@ describe("bodies that are not the gateway's protocol", () => {
     const error = await failureOf(client.addReaction(KEYS.send, target(), "👍"));
 
     expect(error).toBeInstanceOf(GatewayProtocolError);
-    expect((error as Error).message).toMatch(/larger than 65536 bytes/);
+    expect((error as Error).message).toBe(
+      `POST ${reactionUrl()}: 200 response body is larger than 65536 bytes`,
+    );
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -203,7 +233,9 @@ describe("bodies that are not the gateway's protocol", () => {
       const error = await failureOf(small.addReaction(KEYS.send, target(), "👍"));
 
       expect(error).toBeInstanceOf(GatewayProtocolError);
-      expect((error as Error).message).toMatch(/larger than 1024 bytes/);
+      expect((error as Error).message).toBe(
+        `POST ${reactionUrl()}: 200 response body is larger than 1024 bytes`,
+      );
     } finally {
       await small.close();
     }
@@ -234,6 +266,39 @@ describe("bodies that are not the gateway's protocol", () => {
 });
 
 describe("deadlines", () => {
+  it("when the gateway confirms a reaction after 6 s, then the default deadline waits for the real SendResult", async () => {
+    // Within the gateway's own 15 s bound: a working gateway, not an unknown outcome.
+    fake.setFault(SESSIONS.main, { latencyMs: 6_000 });
+    const { client: patient } = testClient(fake);
+    try {
+      const result = await patient.addReaction(KEYS.send, target(), "👍");
+
+      expect(fake.requests).toHaveLength(1);
+      expect(result).toStrictEqual(fake.requests[0]?.response?.body);
+      expect(result).toMatchObject({ mode: "sync", status: "sent" });
+    } finally {
+      await patient.close();
+    }
+  });
+
+  it("when the gateway never answers, then the call ends at the deadline with gateway_no_answer", async () => {
+    fake.setFault(SESSIONS.main, { latencyMs: 60_000 });
+    const { client: hurried } = testClient(fake, { timeouts: { totalMs: 400 } });
+    try {
+      const error = await failureOf(hurried.vote(KEYS.send, target(), ["Pizza"]));
+
+      expect(error).toBeInstanceOf(GatewayUnavailableError);
+      expect(error).toMatchObject({
+        code: "gateway_no_answer",
+        mayHaveArrived: true,
+        message: `POST ${voteUrl()}: no complete answer within the 400 ms deadline (1 attempt)`,
+      });
+      expect(fake.requests).toHaveLength(1);
+    } finally {
+      await hurried.close();
+    }
+  });
+
   it("when the gateway is slower than the total deadline, then GatewayUnavailableError and no further attempt", async () => {
     fake.setFault(SESSIONS.main, { latencyMs: 10_000 });
     const { client: hurried } = testClient(fake, { timeouts: { totalMs: 300 } });
@@ -241,7 +306,10 @@ describe("deadlines", () => {
       const error = await failureOf(hurried.addReaction(KEYS.send, target(), "👍"));
 
       expect(error).toBeInstanceOf(GatewayUnavailableError);
-      expect((error as Error).message).toMatch(/300 ms deadline/);
+      expect(error).toMatchObject({
+        code: "gateway_no_answer",
+        message: `POST ${reactionUrl()}: no complete answer within the 300 ms deadline (1 attempt)`,
+      });
       expect(fake.requests).toHaveLength(1);
     } finally {
       await hurried.close();
@@ -259,7 +327,10 @@ describe("deadlines", () => {
       const error = await failureOf(impatient.removeReaction(KEYS.send, target()));
 
       expect(error).toBeInstanceOf(GatewayUnavailableError);
-      expect((error as Error).message).toMatch(/no response headers in time/);
+      expect(error).toMatchObject({
+        code: "gateway_no_answer",
+        message: `DELETE ${reactionUrl()}: no response headers in time`,
+      });
       expect(fake.requests).toHaveLength(2);
     } finally {
       await impatient.close();

@@ -16,12 +16,17 @@ import {
 } from "../support/fake-gateway-fixtures.js";
 import {
   ApiErrorSchema,
+  CHAT_TYPES,
+  ChatSchema,
   ERROR_CODES,
   ReactionInputBodySchema,
+  RetryPolicySchema,
   SESSION_STATUSES,
   SendResultBodySchema,
   VoteInputBodySchema,
   WASessionSchema,
+  WebhookBodySchema,
+  WebhookSchema,
 } from "../support/fake-gateway-schemas.js";
 
 // The document lives beside the repository (../shared/reference from the repo root), in CI too.
@@ -65,6 +70,10 @@ const validateApiError = validator("ApiError");
 const validateWASession = validator("WASession");
 const validateReactionInput = validator("ReactionInputBody");
 const validateVoteInput = validator("VoteInputBody");
+const validateWebhook = validator("Webhook");
+const validateListWebhook = validator("ListWebhook");
+const validateWebhookBody = validator("WebhookBody");
+const validateListChat = validator("ListChat");
 
 function schemaOf(name: string): JsonSchema {
   const schema = doc.components.schemas[name];
@@ -85,6 +94,10 @@ describe("the fake's schemas mirror the OpenAPI document", () => {
     ["SendResult", SendResultBodySchema],
     ["ApiError", ApiErrorSchema],
     ["WASession", WASessionSchema],
+    ["RetryPolicy", RetryPolicySchema],
+    ["WebhookBody", WebhookBodySchema],
+    ["Webhook", WebhookSchema],
+    ["Chat", ChatSchema],
   ];
   for (const [name, mirror] of mirrors) {
     it(`when comparing ${name}, then fields, required fields and additionalProperties:false agree`, () => {
@@ -115,7 +128,16 @@ describe("the fake's schemas mirror the OpenAPI document", () => {
     );
   });
 
+  it("when comparing chat types, then the Chat type enum agrees", () => {
+    expect([...CHAT_TYPES].sort()).toEqual([...(schemaOf("Chat").properties?.type?.enum ?? [])].sort());
+  });
+
   it("when looking up the routes the fake serves, then the document has each of them", () => {
+    expect(Object.keys(doc.paths["/api/v1/webhooks"] ?? {})).toEqual(expect.arrayContaining(["get", "post"]));
+    expect(Object.keys(doc.paths["/api/v1/webhooks/{id}"] ?? {})).toEqual(
+      expect.arrayContaining(["get", "delete"]),
+    );
+    expect(Object.keys(doc.paths["/api/v1/sessions/{session}/chats"] ?? {})).toContain("get");
     expect(Object.keys(doc.paths["/api/v1/sessions/{session}/messages/{mid}/reaction"] ?? {})).toEqual(
       expect.arrayContaining(["post", "delete"]),
     );
@@ -130,6 +152,29 @@ function sampleOf(name: string): object {
       return { mode: "sync" };
     case "ApiError":
       return { error: { code: "internal", message: "x" } };
+    case "RetryPolicy":
+      return { policy: "exponential", delaySeconds: 2, attempts: 15 };
+    case "Webhook":
+      return {
+        id: "w",
+        organizationId: "o",
+        url: "https://x.invalid",
+        events: ["*"],
+        retryPolicy: { policy: "exponential", delaySeconds: 2, attempts: 15 },
+        active: true,
+        createdAt: 1,
+        updatedAt: 1,
+      };
+    case "Chat":
+      return {
+        id: 1,
+        sessionId: "s",
+        jid: "1@g.us",
+        type: "group",
+        unreadCount: 0,
+        archived: false,
+        pinned: false,
+      };
     case "WASession":
       return {
         id: "s",
@@ -167,6 +212,19 @@ describe("the fake's traffic validates against the OpenAPI document", () => {
     await client.vote(KEYS.send, target(), ["Pizza", "Sushi"]);
     await client.probeSession(KEYS.sendRead, SESSIONS.main);
     await client.probeSession(KEYS.sendRead, SESSIONS.unpaired);
+    fake.addChat(SESSIONS.main, { jid: "120363021234567890@g.us", type: "group", name: "Lunch crew" });
+    fake.addChat(SESSIONS.main, {
+      jid: "136150496886855@lid",
+      type: "dm",
+      aliases: ["6285550001111@s.whatsapp.net"],
+    });
+    await client.listChats(KEYS.readOnly, SESSIONS.main);
+    await client.listChats(KEYS.readOnly, SESSIONS.unpaired);
+    const webhook = await client.createWebhook(KEYS.manage, {
+      url: "https://wa-slack.example.com/gateway/events",
+      events: ["*"],
+      secret: "whsec_test",
+    });
     await settle(client.probeSession(KEYS.send, SESSIONS.main));
     await settle(client.vote(KEYS.send, target(), []));
     await settle(client.addReaction(KEYS.send, target({ chat: "" }), "👍"));
@@ -190,6 +248,28 @@ describe("the fake's traffic validates against the OpenAPI document", () => {
         body,
       }).then((r) => r.arrayBuffer());
     const reaction = `/api/v1/sessions/${SESSIONS.main}/messages/3EB0AA/reaction`;
+    const manage = { authorization: `Bearer ${KEYS.manage}`, "content-type": "application/json" };
+    await fetch(`${fake.url}/api/v1/webhooks`, { headers: manage }).then((r) => r.arrayBuffer());
+    await fetch(`${fake.url}/api/v1/webhooks/${webhook.id}`, { headers: manage }).then((r) =>
+      r.arrayBuffer(),
+    );
+    await fetch(`${fake.url}/api/v1/webhooks`, {
+      method: "POST",
+      headers: manage,
+      body: JSON.stringify({
+        url: "https://example.com/hooks",
+        events: ["message"],
+        sessionId: SESSIONS.main,
+        customHeaders: { "X-Tenant": "acme" },
+        retryPolicy: { policy: "exponential", delaySeconds: 2, attempts: 3 },
+        active: false,
+      }),
+    }).then((r) => r.arrayBuffer());
+    await fetch(`${fake.url}/api/v1/webhooks`, {
+      method: "POST",
+      headers: manage,
+      body: JSON.stringify({ url: "not a url", events: ["*"] }),
+    }).then((r) => r.arrayBuffer());
     await post(reaction, '{"chat":"120363012345678901@g.us","emoji":"👍","extra":true}');
     await post(reaction, "{not json");
     await post(reaction, undefined, "DELETE");
@@ -206,13 +286,38 @@ describe("the fake's traffic validates against the OpenAPI document", () => {
   });
 
   it("when the fake answers 200 to a send, then the body is a SendResult", () => {
-    const sends = traffic.filter((r) => r.response?.status === 200 && r.method !== "GET");
+    const sends = traffic.filter(
+      (r) => r.response?.status === 200 && r.method !== "GET" && r.path.includes("/messages/"),
+    );
     expect(sends.length).toBeGreaterThanOrEqual(4);
     for (const r of sends) expect(validateSendResult(r.response?.body)).toEqual([]);
   });
 
+  it("when the fake answers a webhook, a webhook list or a chat list, then the body is the document's", () => {
+    const answers = traffic.filter((r) => r.response && r.response.status < 300);
+    const bodies = (match: (r: RecordedRequest) => boolean) =>
+      answers.filter(match).map((r) => r.response?.body);
+
+    const webhooks = bodies((r) => /^\/api\/v1\/webhooks(\/[^/]+)?$/.test(r.path) && r.method !== "GET");
+    const one = bodies((r) => /^\/api\/v1\/webhooks\/[^/]+$/.test(r.path) && r.method === "GET");
+    const lists = bodies((r) => r.path === "/api/v1/webhooks" && r.method === "GET");
+    const chats = bodies((r) => r.path.includes("/chats"));
+    expect([webhooks.length, one.length, lists.length, chats.length]).toEqual([2, 1, 1, 2]);
+    for (const body of [...webhooks, ...one]) expect(validateWebhook(body)).toEqual([]);
+    for (const body of lists) expect(validateListWebhook(body)).toEqual([]);
+    for (const body of chats) expect(validateListChat(body)).toEqual([]);
+  });
+
+  it("when the client registers a webhook, then its body is a WebhookBody", () => {
+    const sent = fromClient.filter((r) => r.path === "/api/v1/webhooks");
+    expect(sent).toHaveLength(1);
+    for (const r of sent) expect(validateWebhookBody(r.body)).toEqual([]);
+  });
+
   it("when the fake answers 200 to a session read, then the body is a WASession", () => {
-    const reads = traffic.filter((r) => r.response?.status === 200 && r.method === "GET");
+    const reads = traffic.filter(
+      (r) => r.response?.status === 200 && r.method === "GET" && /^\/api\/v1\/sessions\/[^/]+$/.test(r.path),
+    );
     expect(reads).toHaveLength(2);
     for (const r of reads) expect(validateWASession(r.response?.body)).toEqual([]);
   });
@@ -220,12 +325,12 @@ describe("the fake's traffic validates against the OpenAPI document", () => {
   it("when the fake answers an error, then the body is an ApiError", () => {
     const failures = traffic.filter((r) => r.response && r.response.status >= 400);
     const statuses = new Set(failures.map((r) => r.response?.status));
-    expect([...statuses].sort()).toEqual([400, 401, 403, 404, 429, 500, 501, 503]);
+    expect([...statuses].sort()).toEqual([400, 401, 403, 404, 422, 429, 500, 501, 503]);
     for (const r of failures) expect(validateApiError(r.response?.body)).toEqual([]);
   });
 
   it("when the client sends a body, then it is a ReactionInputBody or a VoteInputBody", () => {
-    const sent = fromClient.filter((r) => r.method !== "GET");
+    const sent = fromClient.filter((r) => r.method !== "GET" && r.path.includes("/messages/"));
     expect(sent.length).toBeGreaterThanOrEqual(10);
     for (const r of sent) {
       expect(typeof r.body).toBe("object");

@@ -6,13 +6,13 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserInputError } from "../../src/errors.js";
-import { ViewId } from "../../src/slack/ids.js";
 import {
   decodeModalContext,
   encodeModalContext,
   type ModalContext,
-} from "../../src/slack/views/modal-context.js";
-import { readEmojiSubmission } from "../../src/slack/views/react-modal.js";
+} from "../../src/slack/blocks/modal-context.js";
+import { readEmojiSubmission } from "../../src/slack/blocks/react-modal.js";
+import { ViewId } from "../../src/slack/ids.js";
 import { anyText, commandLikeText } from "../domain/arbitraries.js";
 import { returnsOrRefuses } from "../domain/input-error.js";
 import {

@@ -6,6 +6,7 @@ import type { FakeFault } from "../support/fake-gateway.js";
 import { auditAbout, eventually, textOf, wa } from "../support/reliability-app.js";
 import { expectNoSecretsLeaked } from "../support/reliability-secrets.js";
 import { startTcpSwitch, type TcpSwitch } from "../support/reliability-tcp-switch.js";
+import { workingNoteOf } from "../support/slack-requests.js";
 
 let h: Harness;
 let gatewaySwitch: TcpSwitch;
@@ -13,7 +14,10 @@ let gatewaySwitch: TcpSwitch;
 beforeAll(async () => {
   // The app reaches the fake gateway through a switch, so the gateway can also "go away".
   gatewaySwitch = await startTcpSwitch();
-  h = await startHarness({ env: { GATEWAY_URL: `http://127.0.0.1:${gatewaySwitch.port}` } });
+  // A deadline below the default 20 s keeps "answers nothing" short; it is still above the 6-second case.
+  h = await startHarness({
+    env: { GATEWAY_URL: `http://127.0.0.1:${gatewaySwitch.port}`, GATEWAY_TIMEOUT_MS: "9000" },
+  });
   gatewaySwitch.target("127.0.0.1", Number(new URL(h.gateway.url).port));
   await h.configure(TEAM);
 });
@@ -117,10 +121,11 @@ describe.concurrent("when the gateway answers badly", () => {
       const mid = `MID_${session}`;
       const run = await react(session, mid);
       expect(run.res.status).toBe(200);
-      expect(run.res.body).toBe("");
+      expect(workingNoteOf(run.res)).toBe("Sending 👍 to WhatsApp…");
 
       const post = await run.reply();
       expect(post.body.response_type ?? "ephemeral").toBe("ephemeral");
+      expect(post.body.replace_original).toBe(true);
       expect(textOf(post)).toMatch(words);
       expect(textOf(post)).toContain(code);
       const recorded = await auditAbout(h, mid);
@@ -136,6 +141,21 @@ describe.concurrent("when the gateway answers badly", () => {
       await expectServedNormally(session, `${mid}_NEXT`);
     },
   );
+
+  it('when the gateway takes 6 seconds to confirm, then the user gets its real outcome, not "outcome unknown"', async () => {
+    const session = freshSession();
+    h.gateway.setFault(session, { latencyMs: 6_000 });
+    const run = await react(session, "MID_SIX_SECONDS");
+    expect(workingNoteOf(run.res)).toBe("Sending 👍 to WhatsApp…");
+    const post = await run.reply();
+    expect(post.body.replace_original).toBe(true);
+    expect(textOf(post)).toContain("reacted 👍");
+    expect(textOf(post)).toContain("sent");
+    expect(textOf(post)).not.toContain("gateway_no_answer");
+    expect((await auditAbout(h, "MID_SIX_SECONDS")).map((r) => r.outcome)).toEqual([
+      { ok: true, status: "sent" },
+    ]);
+  });
 
   it("when the gateway is slower than Slack's 3-second deadline, then the ack comes first and the result follows", async () => {
     const session = freshSession();

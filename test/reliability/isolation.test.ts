@@ -3,8 +3,8 @@
 // the channel lives; only that workspace's own admins and owners change its configuration; and status
 // shows keys masked. The fake gateway records the Authorization header of every call it gets.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { encodeModalContext } from "../../src/slack/blocks/modal-context.js";
 import { ViewId } from "../../src/slack/ids.js";
-import { encodeModalContext } from "../../src/slack/views/modal-context.js";
 import {
   ADMIN,
   API_KEY,
@@ -324,14 +324,19 @@ describe("OAuth installs: one bot token per installation", () => {
     ).toEqual({ slackToken: TOKENS[ENTERPRISE], keys: [ORG_KEY] });
   });
 
-  it("when a workspace without an installation sends a command, then nothing is done with anyone's token or key", async () => {
+  it("when a workspace without an installation sends a command, then its user is told the app is not installed there, and nothing is done with anyone's token or key", async () => {
     const callsBefore = h.slack.calls.length;
     const run = await wa(h, `react --chat ${GROUP_CHAT} --mid MID_NOT_INSTALLED 👍`, { team: THIRD_TEAM });
     // Bolt acknowledges (empty 200) a request it cannot authorize, and calls no listener.
     expect(run.res.status).toBe(200);
     expect(run.res.body).toBe("");
     expect(await h.app.inFlight.drain(10_000)).toBe(true);
-    expect(h.slack.responses.filter((p) => p.id === run.responseId)).toEqual([]);
+    // The response_url needs no token: it is the only way to answer, and it is used.
+    const told = h.slack.responses.filter((p) => p.id === run.responseId);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.body.response_type).toBe("ephemeral");
+    expect(textOf(told[0] ?? { body: {} })).toContain("isn't installed in this workspace");
+    expect(textOf(told[0] ?? { body: {} })).toContain("not_installed");
     expect(keysUsedFor(h, "MID_NOT_INSTALLED")).toEqual([]);
     expect(h.slack.calls.slice(callsBefore)).toEqual([]);
   });

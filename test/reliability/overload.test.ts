@@ -2,6 +2,8 @@
 // a message saying nothing was sent, and never reach the gateway; what was let in finishes; the app
 // takes work again once the backlog is gone. The limit is lowered (AppTuning) so forty commands reach it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACTION_SURFACES } from "../../src/slack/admit-actions.js";
+import { REGISTERED } from "../../src/slack/listeners/index.js";
 import {
   CHANNEL,
   GROUP_CHAT,
@@ -14,6 +16,7 @@ import {
 import { textOf, wa } from "../support/reliability-app.js";
 import { expectNoSecretsLeaked } from "../support/reliability-secrets.js";
 import { blockAction, messageShortcut, type OpenedView, viewSubmission } from "../support/slack-payloads.js";
+import { workingNoteOf } from "../support/slack-requests.js";
 
 const LIMIT = 12;
 const BUSY = "Too many WhatsApp actions are in progress right now, so nothing was sent";
@@ -40,7 +43,7 @@ describe("overload at the door", () => {
     const runs = await Promise.all(mids.map(async (mid) => ({ mid, ...(await react(mid)) })));
     expect(runs.every((run) => run.res.status === 200)).toBe(true);
     const refused = runs.filter((run) => ackText(run.res.body).includes(BUSY));
-    const admitted = runs.filter((run) => run.res.body === "");
+    const admitted = runs.filter((run) => ackText(run.res.body).includes("Sending 👍 to WhatsApp…"));
     expect(refused.length + admitted.length).toBe(40);
     expect(refused.length).toBeGreaterThan(0);
     expect(admitted.length).toBeGreaterThan(0);
@@ -61,7 +64,7 @@ describe("overload at the door", () => {
 
     h.gateway.setLatency(0);
     const after = await react("AFTER_BUSY");
-    expect(after.res.body).toBe("");
+    expect(workingNoteOf(after.res)).toBe("Sending 👍 to WhatsApp…");
     expect(textOf(await after.reply())).toContain("sent");
     expect(h.logs.some((l) => l.includes("overload over") && l.includes(`"refused":${refused.length}`))).toBe(
       true,
@@ -119,10 +122,69 @@ describe("overload at the door", () => {
     );
     expect(JSON.stringify(shown.args.view)).toContain(BUSY);
 
-    await Promise.all(backlog.filter((run) => run.res.body === "").map((run) => run.reply(30_000)));
+    await Promise.all(
+      backlog.filter((run) => ackText(run.res.body).includes("Sending")).map((run) => run.reply(30_000)),
+    );
     expect(h.gateway.requests.length).toBeGreaterThan(0);
     expect(h.gateway.requests.some((r) => JSON.stringify(r.body).includes("❤"))).toBe(false);
     expect(h.gateway.requests.some((r) => JSON.stringify(r.body).includes("Pizza"))).toBe(false);
+  });
+
+  it.each([
+    ["wa_unreact", "acts at once"],
+    ["wa_react", "opens the react modal"],
+    ["wa_vote", "opens the poll-vote modal"],
+  ])(
+    "when the %s shortcut (which %s) is used during overload, then it is refused to its user alone and nothing is sent or opened",
+    async (callbackId) => {
+      h.gateway.setLatency(1_500);
+      h.gateway.reset();
+      h.slack.reset();
+      h.slack.addChannel(CHANNEL);
+      const backlog = await Promise.all(
+        Array.from({ length: LIMIT }, (_, i) => react(`FILL_${callbackId}_${i}`)),
+      );
+      const responseId = `overload-refused-${callbackId}`;
+      const res = await h.send.interaction(
+        messageShortcut({
+          callbackId,
+          userId: MEMBER,
+          responseUrl: h.slack.responseUrl(responseId),
+          ts: "1712345678.000200",
+          metadata: whatsappMetadata({ message_id: `SHORTCUT_${callbackId}`, poll: POLL }),
+        }),
+      );
+      expect(res.status).toBe(200);
+      const told = await h.slack.waitForResponse((post) => post.id === responseId);
+      expect(told.body.response_type).toBe("ephemeral");
+      expect(textOf(told)).toContain(BUSY);
+      await Promise.all(
+        backlog.filter((run) => ackText(run.res.body).includes("Sending")).map((run) => run.reply(30_000)),
+      );
+      expect(await h.app.inFlight.drain(10_000)).toBe(true);
+      expect(h.gateway.requests.some((r) => r.path.includes(`SHORTCUT_${callbackId}`))).toBe(false);
+      expect(h.slack.callsTo("views.open")).toHaveLength(0);
+    },
+  );
+});
+
+describe("the door", () => {
+  it("when a surface the app listens on can act on WhatsApp, then it is one the door checks", () => {
+    const checked = (body: Record<string, unknown>) => ACTION_SURFACES.some((s) => s.matches(body));
+    for (const sub of ["react", "unreact", "vote"]) {
+      expect(checked({ command: "/wa", text: `${sub} --chat x@g.us --mid M 👍` })).toBe(true);
+    }
+    for (const sub of ["help", "status", "config", ""]) {
+      expect(checked({ command: "/wa", text: sub })).toBe(false);
+    }
+    for (const callbackId of REGISTERED.messageShortcuts) {
+      expect(checked({ type: "message_action", callback_id: callbackId })).toBe(true);
+    }
+    expect(checked({ type: "view_submission", view: { callback_id: "wa_react_modal" } })).toBe(true);
+    expect(checked({ type: "view_submission", view: { callback_id: "wa_vote_modal" } })).toBe(true);
+    expect(checked({ type: "view_submission", view: { callback_id: "wa_config_modal" } })).toBe(false);
+    expect(checked({ type: "block_actions", actions: [{ action_id: "quick_reaction:2" }] })).toBe(true);
+    expect(checked({ type: "block_actions", actions: [{ action_id: "open_config" }] })).toBe(false);
   });
 });
 

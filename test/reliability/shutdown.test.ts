@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { createSealer } from "../../src/secrets/sealer.js";
 import { createStore } from "../../src/store/create-store.js";
-import { createWorkspaceDirectory } from "../../src/store/workspaces.js";
+import { createWorkspaceDirectory } from "../../src/usecases/workspace-directory.js";
 import {
   ADMIN,
   API_KEY,

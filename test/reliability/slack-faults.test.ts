@@ -104,20 +104,35 @@ describe("response_url and chat.postEphemeral", () => {
     ]);
   });
 
-  it("when the response_url is dead and chat.postEphemeral is rate limited too, then the failure is logged clearly, nothing waits, and the next request is served", async () => {
+  it("when the response_url is dead and chat.postEphemeral is rate limited too, then the user hears it in a direct message from the app, it is logged, and nothing waits", async () => {
     const ephemeralBefore = h.slack.callsTo("chat.postEphemeral").length;
     h.slack.setFault("chat.postEphemeral", { kind: "ratelimited", retryAfterSeconds: 30, times: 1 });
     const run = await wa(h, `react --chat ${GROUP_CHAT} --mid MID_NO_ROUTE 👍`);
     h.slack.failResponseUrl(run.responseId, 404);
-    await eventually(
-      () => h.logs.some((l) => l.includes("could not tell the user the result")),
-      "the app logs that the user could not be told",
-    );
+    const direct = await h.slack.waitForCall("chat.postMessage", (c) => c.args.channel === MEMBER);
+    expect(String(direct.args.text)).toContain("👍");
     expect(h.slack.callsTo("chat.postEphemeral").length - ephemeralBefore).toBe(1);
     expect((await auditAbout(h, "MID_NO_ROUTE")).map((r) => r.outcome)).toEqual([
       { ok: true, status: "sent" },
     ]);
-    const line = h.logs.find((l) => l.includes("could not tell the user the result")) ?? "";
+    await eventually(
+      () => h.logs.some((l) => l.includes("the user was told the result in a direct message")),
+      "the app logs the direct message",
+    );
+    const line = h.logs.find((l) => l.includes("the user was told the result in a direct message")) ?? "";
+    expect(JSON.parse(line)).toMatchObject({ level: 40, user: MEMBER });
+  });
+
+  it("when no route at all reaches the user, then the failure is logged clearly and the next request is served", async () => {
+    h.slack.setFault("chat.postEphemeral", { kind: "ratelimited", retryAfterSeconds: 30, times: 1 });
+    h.slack.setFault("chat.postMessage", { kind: "error", error: "channel_not_found", times: 1 });
+    const run = await wa(h, `react --chat ${GROUP_CHAT} --mid MID_NO_ROUTE_AT_ALL 👍`);
+    h.slack.failResponseUrl(run.responseId, 404);
+    await eventually(
+      () => h.logs.some((l) => l.includes("no route left to tell the user the result")),
+      "the app logs that the user could not be told",
+    );
+    const line = h.logs.find((l) => l.includes("no route left to tell the user the result")) ?? "";
     expect(JSON.parse(line)).toMatchObject({ level: 50, user: MEMBER, channel: CHANNEL });
 
     const next = await wa(h, `react --chat ${GROUP_CHAT} --mid ${MID} 👍`);

@@ -16,6 +16,7 @@ import {
   whatsappMetadata,
 } from "../support/app-harness.js";
 import { expectNoSecretsLeaked } from "../support/reliability-secrets.js";
+import { workingNoteOf } from "../support/slack-requests.js";
 
 let h: Harness;
 
@@ -83,7 +84,7 @@ describe("/wa react", () => {
       `react --chat ${GROUP_CHAT} --mid ${MID} --sender ${SENDER} :+1::skin-tone-3:`,
     );
     expect(res.status).toBe(200);
-    expect(res.body).toBe("");
+    expect(workingNoteOf(res)).toBe("Sending 👍🏼 to WhatsApp…");
     const post = await reply();
     const request = h.gateway.requests.at(-1);
     expect(request?.method).toBe("POST");
@@ -91,6 +92,8 @@ describe("/wa react", () => {
     expect(request?.body).toEqual({ chat: GROUP_CHAT, emoji: "👍🏼", sender: SENDER });
     expect(request?.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(post.body.response_type).toBe("ephemeral");
+    // The outcome takes the place of the "Sending…" note.
+    expect(post.body.replace_original).toBe(true);
     const text = blocksText(post.body);
     expect(text).toContain("👍🏼");
     expect(text).toContain(GROUP_CHAT);

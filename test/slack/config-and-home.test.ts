@@ -210,6 +210,6 @@ describe("uninstalling", () => {
     await event({ type: "tokens_revoked", tokens: { oauth: ["UUSER00001"], bot: [] } });
     // Everything the listener does after its ack is tracked: once drained, it has run to the end.
     expect(await h.app.inFlight.drain(5000)).toBe(true);
-    expect((await h.services.store.getWorkspace(TEAM))?.sealedApiKey).toBeTruthy();
+    expect((await h.services.workspaces.get(TEAM))?.apiKey).toBe(API_KEY);
   });
 });

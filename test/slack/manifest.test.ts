@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
-import { COMMAND, ShortcutId } from "../../src/slack/ids.js";
+import { ActionId, BlockId, COMMAND, ShortcutId, ViewId } from "../../src/slack/ids.js";
 import { REGISTERED } from "../../src/slack/listeners/index.js";
 import { BOT_SCOPES } from "../../src/slack/scopes.js";
 
@@ -33,7 +33,10 @@ describe("manifest.json", () => {
   it("when compared with the code, then it declares exactly the command the app registers, with a usage hint", () => {
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([...REGISTERED.commands]);
     expect(manifest.features.slash_commands[0]?.command).toBe(COMMAND);
-    expect(manifest.features.slash_commands[0]?.usage_hint).toBeTruthy();
+    const hint = manifest.features.slash_commands[0]?.usage_hint ?? "";
+    for (const sub of ["link", "links", "react", "unreact", "vote", "status", "config", "help"]) {
+      expect(hint).toMatch(new RegExp(`(^|\\| )${sub}\\b`));
+    }
   });
 
   it("when compared with the code, then its message shortcuts are exactly the callback_ids the app registers", () => {
@@ -51,7 +54,28 @@ describe("manifest.json", () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 
+  it("when every id is listed, then each is used by the app outside ids.ts, and every modal and action it registers has one", () => {
+    const sources = readSources(join(root, "src")).filter((file) => !file.path.endsWith("/slack/ids.ts"));
+    const code = sources.map((file) => file.text).join("\n");
+    const groups = { ShortcutId, ViewId, BlockId, ActionId };
+    for (const [group, ids] of Object.entries(groups)) {
+      for (const key of Object.keys(ids)) {
+        expect(code, `${group}.${key} is used nowhere`).toMatch(new RegExp(`\\b${group}\\.${key}\\b`));
+      }
+    }
+    expect([...REGISTERED.viewSubmissions].sort()).toEqual(Object.values(ViewId).sort());
+    for (const id of REGISTERED.blockActions) expect(Object.values(ActionId)).toContain(id);
+  });
+
   it("when compared with the code, then it asks for exactly the scopes the features use", () => {
     expect(manifest.oauth_config.scopes.bot.sort()).toEqual([...BOT_SCOPES].sort());
   });
 });
+
+function readSources(folder: string): { path: string; text: string }[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) return readSources(path);
+    return name.endsWith(".ts") ? [{ path, text: readFileSync(path, "utf8") }] : [];
+  });
+}

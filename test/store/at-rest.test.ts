@@ -6,7 +6,7 @@ import { createSealer } from "../../src/secrets/sealer.js";
 import { createStore } from "../../src/store/create-store.js";
 import { createInstallationStore } from "../../src/store/installation-store.js";
 import type { Store } from "../../src/store/port.js";
-import { createWorkspaceDirectory } from "../../src/store/workspaces.js";
+import { createWorkspaceDirectory } from "../../src/usecases/workspace-directory.js";
 import {
   randomKey,
   sampleApiKey,

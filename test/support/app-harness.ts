@@ -1,19 +1,23 @@
 // Runs the real app the way main.ts does (same config parsing, same services, HTTP receiver on a
 // loopback port) against a fake gateway and a fake Slack Web API, and captures every log line.
+// With `socketMode`, the app runs in Socket Mode instead, against a fake Socket Mode server.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { request } from "undici";
 import { type AppTuning, type RunningApp, startApp } from "../../src/app.js";
 import { type AppConfig, parseAppConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { createServices } from "../../src/services.js";
 import { type FakeGateway, startFakeGateway } from "./fake-gateway.js";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.js";
+import { type FakeSocketMode, startFakeSocketMode } from "./fake-socket-mode.js";
 import { createSlackSender, type SlackSender } from "./slack-requests.js";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789";
 export const BOT_TOKEN = "xoxb-test-bot-token-0001";
+export const APP_TOKEN = "xapp-1-A0000000001-1234567890-0a1b2c3d4e5f";
 export const ENCRYPTION_KEY = Buffer.alloc(32, 42).toString("base64url");
 export const TEAM = "T0000000001";
 export const OTHER_TEAM = "T0000000002";
@@ -42,6 +46,11 @@ export interface Harness {
     teamId: string,
     settings?: { apiKey?: string; session?: string; visibility?: "channel" | "ephemeral" },
   ): Promise<void>;
+  /**
+   * Stops the app as SIGTERM would and starts it again on the same database, fakes and settings (a
+   * deploy, or a crash and restart); `app`, `appUrl`, `services` and `send` then are the new ones.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,15 +61,33 @@ export interface HarnessOptions {
   logLevel?: string;
   /** Limits lowered so a test reaches them with a few requests. */
   tuning?: AppTuning;
+  /**
+   * Socket Mode (SLACK_APP_TOKEN, no signing secret) against a fake Socket Mode server. The harness
+   * returns once the app is ready (connected), unless `holdHello` keeps it connecting.
+   */
+  socketMode?: true | { holdHello: true };
 }
 
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+export interface SocketModeHarness extends Harness {
+  socket: FakeSocketMode;
+}
+
+export function startHarness(
+  options: HarnessOptions & { socketMode: NonNullable<HarnessOptions["socketMode"]> },
+): Promise<SocketModeHarness>;
+export function startHarness(options?: HarnessOptions): Promise<Harness>;
+export async function startHarness(
+  options: HarnessOptions = {},
+): Promise<Harness & { socket: FakeSocketMode | undefined }> {
   const gateway = await startFakeGateway();
-  const slack = await startFakeSlack({ teamId: TEAM });
+  const slack = await startFakeSlack({ teamId: TEAM, appToken: APP_TOKEN });
+  const socket = options.socketMode ? await startFakeSocketMode(slack) : undefined;
+  if (socket && options.socketMode !== true) socket.holdHello();
   const dir = mkdtempSync(join(tmpdir(), "wa-slack-test-"));
+  const transport = socket ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET };
   const config = parseAppConfig({
     GATEWAY_URL: gateway.url,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    ...transport,
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: slack.apiUrl,
     APP_ENCRYPTION_KEY: ENCRYPTION_KEY,
@@ -81,9 +108,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     destination,
     secrets: [SIGNING_SECRET, ENCRYPTION_KEY],
   });
-  const services = await createServices(config, logger);
-  const app = await startApp(config, services, options.tuning);
-  const appUrl = `http://127.0.0.1:${app.port}`;
+  let services = await createServices(config, logger);
+  let app = await startApp(config, services, options.tuning);
+  let appUrl = `http://127.0.0.1:${app.port}`;
+  if (options.socketMode === true) await waitUntilReady(appUrl);
 
   gateway.addKey(API_KEY, { org: "org_one", permissions: ["send"] });
   gateway.addKey(OTHER_API_KEY, { org: "org_two", permissions: ["send", "read"] });
@@ -93,7 +121,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   slack.addUser({ id: MEMBER, teamId: TEAM });
   slack.addChannel(CHANNEL);
 
-  return {
+  const harness: Harness & { socket: FakeSocketMode | undefined } = {
+    socket,
     app,
     appUrl,
     config,
@@ -113,14 +142,39 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         ADMIN,
       );
     },
+    async restart() {
+      await app.stop(2000);
+      await services.close();
+      // On the same port, as a restarted deployment would be: the gateway's webhook points there.
+      const samePort = { ...config, port: app.port };
+      services = await createServices(samePort, logger);
+      app = await startApp(samePort, services, options.tuning);
+      appUrl = `http://127.0.0.1:${app.port}`;
+      if (options.socketMode === true) await waitUntilReady(appUrl);
+      Object.assign(harness, { app, appUrl, services, send: createSlackSender(appUrl, SIGNING_SECRET) });
+    },
     async close() {
       await app.stop(2000);
       await services.close();
       await gateway.close();
+      await socket?.close();
       await slack.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return harness;
+}
+
+/** Polls /readyz: in Socket Mode the app connects in the background after startApp returns. */
+async function waitUntilReady(appUrl: string, timeoutMs = 15_000): Promise<void> {
+  const giveUp = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await request(`${appUrl}/readyz`);
+    await res.body.dump();
+    if (res.statusCode === 200) return;
+    if (Date.now() > giveUp) throw new Error(`the app was not ready after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Slack metadata for a Slack message that stands for a WhatsApp message. */

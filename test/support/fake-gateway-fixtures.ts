@@ -14,6 +14,7 @@ export const KEYS = {
   sendRead: "wa_send_read_1a2b3c4d5e6f7788",
   readOnly: "wa_read_only_0a9b8c7d6e5f4433",
   eventsOnly: "wa_events_only_3c4d5e6f7a8b99",
+  manage: "wa_manage_only_7d8e9f0a1b2c33",
   otherOrg: "wa_other_org_5e6f7a8b9c0d1122",
 } as const;
 
@@ -35,6 +36,7 @@ export const FAKE_GATEWAY_SEED: FakeGatewayOptions = {
     [KEYS.sendRead]: { org: ORG, permissions: ["send", "read"] },
     [KEYS.readOnly]: { org: ORG, permissions: ["read"] },
     [KEYS.eventsOnly]: { org: ORG, permissions: ["events"] },
+    [KEYS.manage]: { org: ORG, permissions: ["manage"] },
     [KEYS.otherOrg]: { org: OTHER_ORG, permissions: ["read", "send", "manage", "events"] },
   },
   sessions: {

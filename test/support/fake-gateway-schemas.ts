@@ -78,3 +78,62 @@ export const WASessionSchema = z.strictObject({
   waLid: z.string().optional(),
 });
 export type WASessionBody = z.infer<typeof WASessionSchema>;
+
+/** RetryPolicy: how the gateway retries a failed webhook delivery. */
+export const RetryPolicySchema = z.strictObject({
+  attempts: z.int(),
+  delaySeconds: z.int(),
+  policy: z.string(),
+});
+export type RetryPolicyBody = z.infer<typeof RetryPolicySchema>;
+
+/** WebhookBody, the create (and update) request: nothing required by the schema, nothing else allowed. */
+export const WebhookBodySchema = z.strictObject({
+  active: z.boolean().optional(),
+  customHeaders: z.record(z.string(), z.string()).optional(),
+  events: z.array(z.string()).nullable().optional(),
+  retryPolicy: RetryPolicySchema.optional(),
+  secret: z.string().optional(),
+  sessionId: z.string().optional(),
+  url: z.string().optional(),
+});
+
+/** Webhook, as answered: never with its secret. */
+export const WebhookSchema = z.strictObject({
+  active: z.boolean(),
+  createdAt: z.int(),
+  customHeaders: z.record(z.string(), z.string()).optional(),
+  events: z.array(z.string()).nullable(),
+  id: z.string(),
+  organizationId: z.string(),
+  retryPolicy: RetryPolicySchema,
+  sessionId: z.string().optional(),
+  updatedAt: z.int(),
+  url: z.string(),
+});
+export type WebhookResponseBody = z.infer<typeof WebhookSchema>;
+
+export const CHAT_TYPES = ["dm", "group", "newsletter", "broadcast", "status"] as const;
+
+export const ChatSchema = z.strictObject({
+  aliases: z.array(z.string()).nullable().optional(),
+  archived: z.boolean(),
+  id: z.int(),
+  jid: z.string(),
+  lastMessageAt: z.int().optional(),
+  mutedUntil: z.int().optional(),
+  name: z.string().optional(),
+  pinned: z.boolean(),
+  sessionId: z.string(),
+  type: z.enum(CHAT_TYPES),
+  unreadCount: z.int(),
+});
+export type ChatBody = z.infer<typeof ChatSchema>;
+
+/** `POST /api/v1/realtime/ticket` (not in the OpenAPI document; read from the gateway's code). */
+export const RealtimeTicketInputSchema = z.strictObject({
+  scope: z.enum(["session", "organization"]),
+  session: z.string().optional(),
+  events: z.array(z.string()).optional(),
+  since: z.string().optional(),
+});

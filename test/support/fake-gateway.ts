@@ -1,20 +1,38 @@
 // A fake WhatsApp gateway on a real loopback HTTP server. It answers like the gateway's code does
 // (gateway-notes.md), including where the code departs from the gateway's own docs, and can be told
-// to misbehave per session (latency, proxy errors, resets, broken bodies).
+// to misbehave per session (latency, proxy errors, resets, broken bodies). Its event side (webhooks,
+// the realtime WebSocket, chats) is in fake-gateway-events.ts, served by the same server.
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
-import type { z } from "zod";
 import {
-  type ApiErrorBody,
-  type FakeErrorCode,
+  createFakeEventsEngine,
+  type EventRoute,
+  type FakeGatewayEvents,
+  matchEventRoute,
+} from "./fake-gateway-events.js";
+import {
+  apiError,
+  bearerOrApiKey,
+  type Exchange,
+  parseOrRaw,
+  parseStrictBody,
+  type RecordedRequest,
+  readAll,
+  sendError,
+  sendJson,
+  sendRaw,
+} from "./fake-gateway-http.js";
+import {
   type FakeSessionStatus,
   ReactionInputBodySchema,
   type SendResultBody,
   VoteInputBodySchema,
   type WASessionBody,
 } from "./fake-gateway-schemas.js";
+
+export type { RecordedRequest } from "./fake-gateway-http.js";
 
 export type Permission = "read" | "send" | "manage" | "events";
 
@@ -57,18 +75,6 @@ export type FakeFault = (FakeFaultKind | { kind?: undefined }) & {
   times?: number;
 };
 
-export interface RecordedRequest {
-  method: string;
-  /** As received: path segments still encoded, query included. */
-  path: string;
-  headers: IncomingHttpHeaders;
-  /** Parsed JSON when the body parses, the raw text when it does not, undefined when empty. */
-  body: unknown;
-  at: number;
-  /** What the fake answered, when it answered in full. */
-  response?: { status: number; body: unknown };
-}
-
 export interface FakeGatewayOptions {
   keys?: Record<string, FakeKeySpec>;
   sessions?: Record<string, FakeSessionSpec>;
@@ -76,7 +82,7 @@ export interface FakeGatewayOptions {
   latencyMs?: number;
 }
 
-export interface FakeGateway {
+export interface FakeGateway extends FakeGatewayEvents {
   /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
   readonly url: string;
   readonly requests: readonly RecordedRequest[];
@@ -86,7 +92,10 @@ export interface FakeGateway {
   readonly maxInFlight: number;
   addKey(key: string, spec: FakeKeySpec): void;
   addSession(id: string, spec: FakeSessionSpec): void;
+  /** Faults the routes of a session, or a route without one named in ORG_ROUTE_FAULT_KEYS. */
   setFault(sessionId: string, fault: FakeFault): void;
+  /** Ticket requests answer 503 gateway_unavailable or 401 unauthorized until called with undefined. */
+  refuseRealtimeTickets(status: 401 | 503 | undefined): void;
   clearFaults(): void;
   setLatency(ms: number): void;
   /** Forgets recorded requests and the max-in-flight figure; keys, sessions and faults stay. */
@@ -96,22 +105,21 @@ export interface FakeGateway {
 
 export const FAKE_GATEWAY_ID = "gw-fake-1";
 
-type Route =
-  | { kind: "session"; sessionId: string }
+/** Fault keys of the routes that belong to no session, for `setFault`. */
+export const ORG_ROUTE_FAULT_KEYS = {
+  webhooks: "route:webhooks",
+  realtimeTicket: "route:realtime-ticket",
+} as const;
+
+type SessionRoute =
+  | { kind: "session" | "chats"; sessionId: string }
   | { kind: "reaction" | "vote"; sessionId: string; messageId: string };
+
+type Route = SessionRoute | EventRoute;
 
 interface ActiveFault {
   fault: FakeFault;
   remaining: number;
-}
-
-interface Exchange {
-  req: IncomingMessage;
-  res: ServerResponse;
-  record: RecordedRequest;
-  rawBody: string;
-  /** Aborts when the client goes away or the fake closes. */
-  signal: AbortSignal;
 }
 
 const JID_PATTERNS = [
@@ -139,6 +147,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
   const addSession = (id: string, spec: FakeSessionSpec) =>
     sessions.set(id, { ...spec, createdAt: Date.now() });
   for (const [id, spec] of Object.entries(options.sessions ?? {})) addSession(id, spec);
+  const events = createFakeEventsEngine({ sessionOrg: (id) => sessions.get(id)?.org });
 
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
     inFlight += 1;
@@ -172,8 +181,9 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     requests.push(record);
     const ex: Exchange = { req, res, record, rawBody, signal };
 
-    const route = matchRoute(record.method, record.path);
-    const fault = route ? takeFault(route.sessionId) : undefined;
+    const pathname = record.path.split("?")[0] ?? "";
+    const route = matchRoute(record.method, pathname) ?? matchEventRoute(record.method, pathname);
+    const fault = route ? takeFault(faultKeyOf(route)) : undefined;
     const wait = latencyMs + (fault?.latencyMs ?? 0);
     if (wait > 0) {
       try {
@@ -208,41 +218,31 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     const token = bearerOrApiKey(req.headers);
     const key = token === undefined ? undefined : keys.get(token);
     if (!key) return sendError(ex, 401, "unauthorized", "authentication required");
-    const capability: Permission = route.kind === "session" ? "read" : "send";
+    const capability = capabilityOf(route);
     if (!key.permissions.includes(capability)) {
       return sendError(ex, 403, "forbidden", `missing required capability: ${capability}`);
+    }
+    if (!("sessionId" in route)) {
+      if (answeredByFault(ex, fault)) return;
+      return events.handle(ex, route, key);
     }
     const session = sessions.get(route.sessionId);
     // Another organization's session is indistinguishable from a missing one.
     if (!session || session.org !== key.org) return sendError(ex, 404, "not_found", "session not found");
-
-    switch (fault?.kind) {
-      case "rate_limited":
-        return sendError(ex, 429, "rate_limited", "rate limit exceeded", {
-          retryAfterSeconds: fault.retryAfterSeconds,
-        });
-      case "status":
-        return sendJson(ex, fault.status, {
-          error: {
-            code: fault.code,
-            message: fault.message,
-            ...(fault.details ? { details: fault.details } : {}),
-          },
-        });
-      case "raw":
-        return sendRaw(ex, fault.status, fault.body, fault.contentType);
-      default:
-        break;
-    }
+    if (answeredByFault(ex, fault)) return;
 
     if (route.kind === "session") return sendJson(ex, 200, sessionBody(route.sessionId, session));
+    if (route.kind === "chats") return events.listChats(ex, route.sessionId);
 
-    const input = parseInput(ex, route.kind);
-    if (!input.ok) return;
-    const { chat, sender } = input.body;
+    const input =
+      route.kind === "vote"
+        ? parseStrictBody(ex, VoteInputBodySchema)
+        : parseStrictBody(ex, ReactionInputBodySchema);
+    if (!input) return;
+    const { chat, sender } = input;
     if (chat === undefined || chat === "") return sendError(ex, 400, "validation_error", "chat is required");
     if (route.kind === "vote") {
-      const options = "options" in input.body ? input.body.options : undefined;
+      const options = "options" in input ? input.options : undefined;
       // The docs say an empty list clears the vote; the code refuses it.
       if (!options || options.length === 0) {
         return sendError(ex, 400, "validation_error", "at least one option is required for vote");
@@ -267,8 +267,33 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     }
   }
 
-  function takeFault(sessionId: string): FakeFault | undefined {
-    const active = faults.get(sessionId);
+  /** Faults that stand for the gateway's own answers: they come after the request passed auth. */
+  function answeredByFault(ex: Exchange, fault: FakeFault | undefined): boolean {
+    switch (fault?.kind) {
+      case "rate_limited":
+        sendError(ex, 429, "rate_limited", "rate limit exceeded", {
+          retryAfterSeconds: fault.retryAfterSeconds,
+        });
+        return true;
+      case "status":
+        sendJson(ex, fault.status, {
+          error: {
+            code: fault.code,
+            message: fault.message,
+            ...(fault.details ? { details: fault.details } : {}),
+          },
+        });
+        return true;
+      case "raw":
+        sendRaw(ex, fault.status, fault.body, fault.contentType);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  function takeFault(faultKey: string): FakeFault | undefined {
+    const active = faults.get(faultKey);
     if (!active || active.remaining <= 0) return undefined;
     active.remaining -= 1;
     return active.fault;
@@ -298,10 +323,11 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
       resolve();
     });
   });
+  events.attach(server);
   const { port } = server.address() as AddressInfo;
   let closed: Promise<void> | undefined;
 
-  return {
+  const gateway: Omit<FakeGateway, keyof FakeGatewayEvents> = {
     url: `http://127.0.0.1:${port}`,
     get requests() {
       return requests;
@@ -319,6 +345,17 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     setFault(sessionId, fault) {
       faults.set(sessionId, { fault, remaining: fault.times ?? Number.POSITIVE_INFINITY });
     },
+    refuseRealtimeTickets(status) {
+      if (status === undefined) faults.delete(ORG_ROUTE_FAULT_KEYS.realtimeTicket);
+      else if (status === 503)
+        faults.set(ORG_ROUTE_FAULT_KEYS.realtimeTicket, unending({ kind: "unavailable" }));
+      else {
+        faults.set(
+          ORG_ROUTE_FAULT_KEYS.realtimeTicket,
+          unending({ kind: "status", status: 401, code: "unauthorized", message: "authentication required" }),
+        );
+      }
+    },
     clearFaults() {
       faults.clear();
     },
@@ -330,18 +367,48 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
       maxInFlight = inFlight;
     },
     close() {
-      closed ??= new Promise<void>((resolve) => {
-        lifetime.abort();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      closed ??= events.close().then(
+        () =>
+          new Promise<void>((resolve) => {
+            lifetime.abort();
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      );
       return closed;
     },
   };
+  // Copied as property descriptors, so the event API's getters stay getters (a spread would freeze them).
+  return Object.defineProperties(gateway, Object.getOwnPropertyDescriptors(events.api)) as FakeGateway;
 }
 
-function matchRoute(method: string, rawPath: string): Route | undefined {
-  const pathname = rawPath.split("?")[0] ?? "";
+function unending(fault: FakeFault): ActiveFault {
+  return { fault, remaining: Number.POSITIVE_INFINITY };
+}
+
+function faultKeyOf(route: Route): string {
+  if ("sessionId" in route) return route.sessionId;
+  return route.kind === "realtime_ticket"
+    ? ORG_ROUTE_FAULT_KEYS.realtimeTicket
+    : ORG_ROUTE_FAULT_KEYS.webhooks;
+}
+
+function capabilityOf(route: Route): Permission {
+  switch (route.kind) {
+    case "session":
+    case "chats":
+      return "read";
+    case "reaction":
+    case "vote":
+      return "send";
+    case "realtime_ticket":
+      return "events";
+    default:
+      return "manage";
+  }
+}
+
+function matchRoute(method: string, pathname: string): SessionRoute | undefined {
   const parts = pathname.split("/");
   if (parts[0] !== "" || parts[1] !== "api" || parts[2] !== "v1" || parts[3] !== "sessions") return undefined;
   const decoded: string[] = [];
@@ -355,58 +422,15 @@ function matchRoute(method: string, rawPath: string): Route | undefined {
   const [sessionId, messages, messageId, action, ...rest] = decoded;
   if (!sessionId || rest.length > 0) return undefined;
   if (messages === undefined) return method === "GET" ? { kind: "session", sessionId } : undefined;
+  if (messages === "chats" && messageId === undefined) {
+    return method === "GET" ? { kind: "chats", sessionId } : undefined;
+  }
   if (messages !== "messages" || !messageId) return undefined;
   if (action === "reaction" && (method === "POST" || method === "DELETE")) {
     return { kind: "reaction", sessionId, messageId };
   }
   if (action === "vote" && method === "POST") return { kind: "vote", sessionId, messageId };
   return undefined;
-}
-
-function bearerOrApiKey(headers: IncomingHttpHeaders): string | undefined {
-  const authorization = headers.authorization;
-  if (authorization) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    return match?.[1];
-  }
-  const apiKey = headers["x-api-key"];
-  return typeof apiKey === "string" && apiKey !== "" ? apiKey : undefined;
-}
-
-type ParsedInput =
-  | { ok: true; body: z.infer<typeof ReactionInputBodySchema> | z.infer<typeof VoteInputBodySchema> }
-  | { ok: false };
-
-function parseInput(ex: Exchange, kind: "reaction" | "vote"): ParsedInput {
-  if (ex.rawBody.trim() === "") {
-    sendError(ex, 400, "validation_error", "request body is required");
-    return { ok: false };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(ex.rawBody);
-  } catch (err) {
-    sendError(ex, 400, "validation_error", "request body is not valid JSON", {
-      errors: [`body: ${(err as Error).message}`],
-    });
-    return { ok: false };
-  }
-  const schema = kind === "vote" ? VoteInputBodySchema : ReactionInputBodySchema;
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.flatMap((issue) =>
-      issue.code === "unrecognized_keys"
-        ? issue.keys.map((k) => `body.${k}: unexpected property`)
-        : [`body${issue.path.map((p) => `.${String(p)}`).join("")}: ${issue.message}`],
-    );
-    sendError(ex, 400, "validation_error", "validation failed", { errors });
-    return { ok: false };
-  }
-  return { ok: true, body: parsed.data };
-}
-
-function apiError(code: FakeErrorCode, message: string, details?: Record<string, unknown>): ApiErrorBody {
-  return { error: { code, message, ...(details ? { details } : {}) } };
 }
 
 function sendResult(): SendResultBody {
@@ -416,34 +440,6 @@ function sendResult(): SendResultBody {
     timestamp: Date.now(),
     waMessageId: `3EB0${randomBytes(8).toString("hex").toUpperCase()}`,
   };
-}
-
-function sendError(
-  ex: Exchange,
-  status: number,
-  code: FakeErrorCode,
-  message: string,
-  details?: Record<string, unknown>,
-): void {
-  sendJson(ex, status, apiError(code, message, details));
-}
-
-function sendJson(ex: Exchange, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  ex.record.response = { status, body };
-  ex.res.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(text),
-  });
-  ex.res.end(text);
-}
-
-function sendRaw(ex: Exchange, status: number, body: string, contentType: string | undefined): void {
-  ex.record.response = { status, body };
-  const headers: Record<string, string | number> = { "content-length": Buffer.byteLength(body) };
-  if (contentType) headers["content-type"] = contentType;
-  ex.res.writeHead(status, headers);
-  ex.res.end(body);
 }
 
 function resetMidResponse(ex: Exchange): void {
@@ -482,19 +478,4 @@ async function sendHuge(ex: Exchange, bytes: number, withContentLength: boolean)
     }
   }
   if (!ex.res.destroyed) ex.res.end(tail);
-}
-
-async function readAll(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function parseOrRaw(text: string): unknown {
-  if (text === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }

@@ -1,6 +1,7 @@
 // A fake Slack Web API and response_url receiver on loopback, for tests that run the real app.
 // It speaks the wire format WebClient uses (form-encoded, JSON-encoded fields, Bearer token) and
 // answers the way Slack does for the methods the app calls; faults can be injected per method.
+// apps.connections.open answers once a fake Socket Mode server (fake-socket-mode.ts) is attached.
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -31,6 +32,13 @@ export interface FakeMessage {
   text?: string;
   threadTs?: string;
   metadata?: { event_type: string; event_payload?: Record<string, unknown> };
+  /** Set on messages the app posted. */
+  username?: string;
+  blocks?: unknown[];
+  /** Times chat.update changed it. */
+  updates?: number;
+  /** Emoji name → the users (the bot included) who hold that reaction. */
+  reactions?: Map<string, Set<string>>;
 }
 
 interface FakeChannel {
@@ -71,6 +79,16 @@ export interface FakeSlack {
   setFault(method: string, fault: MethodFault): void;
   clearFaults(): void;
   closeView(viewId: string): void;
+  /** Let apps.connections.open hand out this Socket Mode URL (a fresh one per call, as Slack does). */
+  serveSocketMode(nextUrl: () => string): void;
+  /** The messages posted in a channel (and kept up to date by chat.update / chat.delete), oldest first. */
+  messagesIn(channelId: string): FakeMessage[];
+  /** Answers chat.postMessage past `perSecond` posts in a channel within a second with 429 (Retry-After: 1). */
+  limitPostsPerChannel(perSecond: number | undefined): void;
+  /** How many chat.postMessage calls were answered 429 by that limit. */
+  readonly rateLimitedPosts: number;
+  /** Waits until the channel holds at least `count` messages. */
+  waitForMessages(channelId: string, count: number, timeoutMs?: number): Promise<FakeMessage[]>;
   callsTo(method: string): SlackCall[];
   /** Resolves with the first call (or response_url post) that matches, waiting for it if needed. */
   waitForCall(
@@ -89,8 +107,15 @@ export interface FakeSlack {
 const BOT_USER_ID = "UBOT000001";
 const BOT_ID = "BBOT000001";
 
-export async function startFakeSlack(options: { teamId?: string } = {}): Promise<FakeSlack> {
+export async function startFakeSlack(
+  options: {
+    teamId?: string;
+    /** The one app-level token apps.connections.open accepts; any xapp-… token when absent. */
+    appToken?: string;
+  } = {},
+): Promise<FakeSlack> {
   const teamId = options.teamId ?? "T0000000001";
+  let socketModeUrl: (() => string) | undefined;
   const calls: SlackCall[] = [];
   const responses: ResponseUrlPost[] = [];
   const users = new Map<string, FakeUser>();
@@ -103,6 +128,11 @@ export async function startFakeSlack(options: { teamId?: string } = {}): Promise
   let viewCounter = 0;
   let responseCounter = 0;
   let messageCounter = 0;
+  let postsPerSecond: number | undefined;
+  let rateLimitedPosts = 0;
+  const recentPosts = new Map<string, number[]>();
+  /** Slack's one-emoji-per-name rule needs its emoji list: a few names stand in for "not an emoji". */
+  const NOT_EMOJI = new Set(["not_an_emoji", "custom_party_parrot"]);
 
   const notify = () => {
     for (const w of waiters) w();
@@ -198,8 +228,32 @@ export async function startFakeSlack(options: { teamId?: string } = {}): Promise
         return;
       }
     }
+    if (method === "apps.connections.open" && socketModeUrl)
+      return json(res, 200, openConnection(auth, socketModeUrl));
     if (!token?.startsWith("xoxb-")) return json(res, 200, { ok: false, error: "not_authed" });
+    if (method === "chat.postMessage" && postsPerSecond !== undefined) {
+      const key = String(args.channel ?? "");
+      const now = Date.now();
+      const recent = (recentPosts.get(key) ?? []).filter((at) => now - at < 1000);
+      if (recent.length >= postsPerSecond) {
+        rateLimitedPosts += 1;
+        recentPosts.set(key, recent);
+        return json(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": "1" });
+      }
+      recent.push(now);
+      recentPosts.set(key, recent);
+    }
     json(res, 200, answer(method, args));
+  }
+
+  /** Socket Mode takes the app-level token, and only in the Authorization header. */
+  function openConnection(authorization: string | undefined, nextUrl: () => string): Record<string, unknown> {
+    const bearer = authorization?.startsWith("Bearer ") ? authorization.slice(7) : undefined;
+    if (!bearer) return { ok: false, error: "not_authed" };
+    if (!bearer.startsWith("xapp-")) return { ok: false, error: "not_allowed_token_type" };
+    if (options.appToken !== undefined && bearer !== options.appToken)
+      return { ok: false, error: "invalid_auth" };
+    return { ok: true, url: nextUrl() };
   }
 
   function findChannel(args: Record<string, unknown>): FakeChannel | { error: string } {
@@ -207,6 +261,13 @@ export async function startFakeSlack(options: { teamId?: string } = {}): Promise
     if (!channel) return { error: "channel_not_found" };
     if (!channel.visible) return { error: channel.isPrivate ? "channel_not_found" : "not_in_channel" };
     return channel;
+  }
+
+  function postedMessage(args: Record<string, unknown>): FakeMessage | { error: string } {
+    const channel = findChannel(args);
+    if ("error" in channel) return channel;
+    const found = channel.messages.find((m) => m.ts === String(args.ts ?? ""));
+    return found ?? { error: "message_not_found" };
   }
 
   function renderMessage(message: FakeMessage, includeMetadata: boolean) {
@@ -279,11 +340,69 @@ export async function startFakeSlack(options: { teamId?: string } = {}): Promise
         return { ok: true, messages: inRange.map((m) => renderMessage(m, include)), has_more: false };
       }
       case "chat.postMessage": {
+        // A user id as the channel posts in the app's direct message with that user.
+        const dmUser = users.get(String(args.channel ?? ""));
+        if (dmUser) {
+          messageCounter += 1;
+          return {
+            ok: true,
+            channel: `D${dmUser.id.slice(1)}`,
+            ts: `1800000000.${String(messageCounter).padStart(6, "0")}`,
+          };
+        }
         const channel = channels.get(String(args.channel ?? ""));
         if (!channel) return { ok: false, error: "channel_not_found" };
         if (!channel.visible) return { ok: false, error: "not_in_channel" };
         messageCounter += 1;
-        return { ok: true, channel: channel.id, ts: `1800000000.${String(messageCounter).padStart(6, "0")}` };
+        const ts = `1800000000.${String(messageCounter).padStart(6, "0")}`;
+        const posted: FakeMessage = { ts, text: String(args.text ?? ""), updates: 0, reactions: new Map() };
+        if (typeof args.thread_ts === "string") posted.threadTs = args.thread_ts;
+        if (typeof args.username === "string") posted.username = args.username;
+        if (Array.isArray(args.blocks)) posted.blocks = args.blocks;
+        if (args.metadata && typeof args.metadata === "object")
+          posted.metadata = args.metadata as FakeMessage["metadata"];
+        channel.messages.push(posted);
+        notify();
+        return { ok: true, channel: channel.id, ts };
+      }
+      case "chat.update": {
+        const found = postedMessage(args);
+        if ("error" in found) return { ok: false, error: found.error };
+        found.text = String(args.text ?? found.text ?? "");
+        if (Array.isArray(args.blocks)) found.blocks = args.blocks;
+        if (args.metadata && typeof args.metadata === "object")
+          found.metadata = args.metadata as FakeMessage["metadata"];
+        found.updates = (found.updates ?? 0) + 1;
+        notify();
+        return { ok: true, channel: args.channel, ts: found.ts };
+      }
+      case "chat.delete": {
+        const channel = findChannel(args);
+        if ("error" in channel) return { ok: false, ...channel };
+        const index = channel.messages.findIndex((m) => m.ts === String(args.ts ?? ""));
+        if (index === -1) return { ok: false, error: "message_not_found" };
+        channel.messages.splice(index, 1);
+        notify();
+        return { ok: true, channel: channel.id, ts: args.ts };
+      }
+      case "reactions.add":
+      case "reactions.remove": {
+        const found = postedMessage({ channel: args.channel, ts: args.timestamp });
+        if ("error" in found) return { ok: false, error: found.error };
+        const name = String(args.name ?? "");
+        if (NOT_EMOJI.has(name.split("::")[0] ?? "")) return { ok: false, error: "invalid_name" };
+        found.reactions ??= new Map();
+        const holders = found.reactions.get(name) ?? new Set<string>();
+        if (method === "reactions.add") {
+          if (holders.has(BOT_USER_ID)) return { ok: false, error: "already_reacted" };
+          holders.add(BOT_USER_ID);
+          found.reactions.set(name, holders);
+        } else {
+          if (!holders.delete(BOT_USER_ID)) return { ok: false, error: "no_reaction" };
+          if (holders.size === 0) found.reactions.delete(name);
+        }
+        notify();
+        return { ok: true };
       }
       case "chat.postEphemeral": {
         const channel = channels.get(String(args.channel ?? ""));
@@ -380,6 +499,26 @@ export async function startFakeSlack(options: { teamId?: string } = {}): Promise
     closeView: (viewId) => {
       const view = views.get(viewId);
       if (view) view.closed = true;
+    },
+    messagesIn: (channelId) => [...(channels.get(channelId)?.messages ?? [])],
+    limitPostsPerChannel: (perSecond) => {
+      postsPerSecond = perSecond;
+      recentPosts.clear();
+    },
+    get rateLimitedPosts() {
+      return rateLimitedPosts;
+    },
+    waitForMessages: (channelId, count, timeoutMs = 10_000) =>
+      waitFor(
+        () => {
+          const messages = channels.get(channelId)?.messages ?? [];
+          return messages.length >= count ? [...messages] : undefined;
+        },
+        `${count} messages in ${channelId}`,
+        timeoutMs,
+      ),
+    serveSocketMode: (nextUrl) => {
+      socketModeUrl = nextUrl;
     },
     callsTo: (method) => calls.filter((c) => c.method === method),
     waitForCall: (method, predicate = () => true, timeoutMs = 5000) =>

@@ -90,3 +90,16 @@ export interface CommandFields {
 }
 
 export type SlackSender = ReturnType<typeof createSlackSender>;
+
+/**
+ * The acknowledgement of a `/wa` action: a "Sending…" note only its author sees, which the outcome
+ * replaces (response_url with replace_original).
+ */
+export function workingNoteOf(res: SlackResponse): string {
+  const body = res.json() as { text?: unknown; response_type?: unknown } | undefined;
+  if (typeof body?.text !== "string") throw new Error(`the ack is not a working note: ${res.body}`);
+  if (body.response_type !== undefined && body.response_type !== "ephemeral") {
+    throw new Error(`the working note is not ephemeral: ${res.body}`);
+  }
+  return body.text;
+}

@@ -1,19 +1,14 @@
-import type { GatewayClient } from "../../gateway/types.js";
+import type { webApi } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
-import type { Store } from "../../store/port.js";
-import type { WorkspaceDirectory } from "../../store/workspaces.js";
-import type { Admission } from "../../usecases/admission.js";
-import type { ActionRunner } from "../../usecases/run-action.js";
+import type { MessageLookup } from "../../usecases/message-lookup.js";
+import type { UseCases } from "../../usecases/use-cases.js";
 import type { Deliverer } from "../deliver.js";
 
 /** What every listener may use. Listeners get it passed in; nothing is a module singleton. */
 export interface ListenerDeps {
   logger: Logger;
-  runAction: ActionRunner;
-  /** Asked before an action is acknowledged: under overload it is refused in the ack. */
-  admission: Admission;
-  workspaces: WorkspaceDirectory;
-  store: Store;
-  gateway: GatewayClient;
+  useCases: UseCases;
   deliver: Deliverer;
+  /** Finds the WhatsApp message behind a Slack message, reading Slack with this request's client. */
+  lookupFor(client: webApi.WebClient, workspaceId: string): MessageLookup;
 }

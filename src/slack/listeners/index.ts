@@ -12,6 +12,7 @@ import type {
 } from "@slack/bolt";
 import { ActionId, COMMAND, ShortcutId, ViewId } from "../ids.js";
 import { createOpenConfigListener } from "./actions/open-config.js";
+import { createOpenPollVoteListener } from "./actions/open-poll-vote.js";
 import { createQuickReactionListener } from "./actions/quick-reaction.js";
 import { createWaCommandListener } from "./commands/wa.js";
 import type { ListenerDeps } from "./deps.js";
@@ -20,9 +21,10 @@ import { createUninstalledListener } from "./events/uninstalled.js";
 import { createReactShortcutListener } from "./shortcuts/react.js";
 import { createUnreactShortcutListener } from "./shortcuts/unreact.js";
 import { createVoteShortcutListener } from "./shortcuts/vote.js";
-import { createConfigSubmitListener } from "./views/config-submit.js";
-import { createReactSubmitListener } from "./views/react-submit.js";
-import { createVoteSubmitListener } from "./views/vote-submit.js";
+import { createConfigSubmitListener } from "./submissions/config-submit.js";
+import { createLinkSubmitListener } from "./submissions/link-submit.js";
+import { createReactSubmitListener } from "./submissions/react-submit.js";
+import { createVoteSubmitListener } from "./submissions/vote-submit.js";
 
 /**
  * Every Slack surface the app answers; the manifest test checks manifest.json against these, and
@@ -31,8 +33,8 @@ import { createVoteSubmitListener } from "./views/vote-submit.js";
 export const REGISTERED = {
   commands: [COMMAND],
   messageShortcuts: [ShortcutId.react, ShortcutId.unreact, ShortcutId.vote],
-  viewSubmissions: [ViewId.react, ViewId.vote, ViewId.config],
-  blockActions: [ActionId.openConfig],
+  viewSubmissions: [ViewId.react, ViewId.vote, ViewId.config, ViewId.link],
+  blockActions: [ActionId.openConfig, ActionId.openPollVote],
   /** Quick-reaction buttons carry their index after the prefix. */
   blockActionPrefixes: [`${ActionId.quickReaction}:`],
   events: ["app_home_opened", "app_uninstalled", "tokens_revoked"],
@@ -108,6 +110,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     [ViewId.react, createReactSubmitListener(deps)],
     [ViewId.vote, createVoteSubmitListener(deps)],
     [ViewId.config, createConfigSubmitListener(deps)],
+    [ViewId.link, createLinkSubmitListener(deps)],
   ]);
   app.view<ViewSubmitAction>({ type: "view_submission" }, async (args) => {
     await views.get(args.view.callback_id)?.(args);
@@ -115,10 +118,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   const quickReaction = createQuickReactionListener(deps);
   const openConfig = createOpenConfigListener(deps);
+  const openPollVote = createOpenPollVoteListener(deps);
   const [quickReactionPrefix] = REGISTERED.blockActionPrefixes;
   app.action<BlockAction<ButtonAction>>({ type: "block_actions" }, async (args: ButtonArgs) => {
     const id = args.action.action_id;
     if (id === ActionId.openConfig) await openConfig(args);
+    else if (id === ActionId.openPollVote) await openPollVote(args);
     else if (id.startsWith(quickReactionPrefix)) await quickReaction(args);
   });
 

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { openConfigModal } from "../../flows/open-config-modal.js";
 import { workspaceIdOf } from "../../workspace-id.js";
 import type { ListenerDeps } from "../deps.js";
-import { openConfigModal } from "../open-config-modal.js";
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 

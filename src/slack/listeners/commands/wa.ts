@@ -1,18 +1,21 @@
 // `/wa`: parse the text (pure and instant), acknowledge, then do the slow part and reply through
-// response_url. Malformed text is answered in the ack itself, with the usage line.
+// response_url. Malformed text is answered in the ack itself, with the usage line; an action is
+// acknowledged with a "Sending…" note that its outcome replaces.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { parseCommand } from "../../../domain/command.js";
 import type { Action, WaCommand } from "../../../domain/types.js";
 import { UserInputError } from "../../../errors.js";
 import { resolveTarget } from "../../../usecases/resolve-target.js";
+import { ticketOf } from "../../admit-actions.js";
+import { errorMessage, helpMessage, statusMessage, workingMessage } from "../../blocks/messages.js";
 import type { Destination } from "../../deliver.js";
+import { linkHere, listLinks, openLinkModal, unlinkHere } from "../../flows/link-chat.js";
+import { openConfigModal } from "../../flows/open-config-modal.js";
+import { openPollVoteModal } from "../../flows/open-poll-vote-modal.js";
 import { showOutcome } from "../../show-outcome.js";
-import { errorMessage, helpMessage } from "../../views/messages.js";
+import { markWorkingNote } from "../../working-note.js";
 import { workspaceIdOf } from "../../workspace-id.js";
 import type { ListenerDeps } from "../deps.js";
-import { openConfigModal } from "../open-config-modal.js";
-import { openVoteModal } from "../open-vote-modal.js";
-import { statusReport } from "../status-report.js";
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -47,17 +50,17 @@ export function createWaCommandListener(deps: ListenerDeps) {
       await ack(errorMessage(parsed));
       return;
     }
+    const action = actionOf(parsed);
     if (parsed.kind === "help") {
       await ack(helpMessage());
       return;
     }
-    const action = actionOf(parsed);
-    const refused = action ? deps.admission.refusal() : undefined;
-    if (refused) {
-      await ack(errorMessage(refused));
-      return;
+    if (action) {
+      await ack(workingMessage(action));
+      markWorkingNote(context);
+    } else {
+      await ack();
     }
-    await ack();
 
     const workspaceId = workspaceIdOf(context);
     const to: Destination = {
@@ -65,6 +68,7 @@ export function createWaCommandListener(deps: ListenerDeps) {
       channelId: command.channel_id,
       responseUrl: command.response_url,
     };
+    const lookup = () => deps.lookupFor(client, workspaceId);
 
     switch (parsed.kind) {
       case "config":
@@ -76,12 +80,47 @@ export function createWaCommandListener(deps: ListenerDeps) {
         });
         return;
       case "status":
-        await deps.deliver.ephemeral(client, to, await statusReport(deps, workspaceId));
+        await deps.deliver.ephemeral(client, to, statusMessage(await deps.useCases.checkStatus(workspaceId)));
+        return;
+      case "link":
+        await linkHere(deps, client, {
+          workspaceId,
+          userId: command.user_id,
+          channelId: command.channel_id,
+          to,
+          chatJid: parsed.chat,
+          sessionId: parsed.sessionId,
+          sendReactions: parsed.sendReactions,
+        });
+        return;
+      case "link_modal":
+        await openLinkModal(deps, client, {
+          workspaceId,
+          userId: command.user_id,
+          channelId: command.channel_id,
+          to,
+          triggerId: command.trigger_id,
+          sessionId: parsed.sessionId,
+          sendReactions: parsed.sendReactions,
+        });
+        return;
+      case "unlink":
+        await unlinkHere(deps, client, {
+          workspaceId,
+          userId: command.user_id,
+          channelId: command.channel_id,
+          to,
+          chatJid: parsed.chat,
+        });
+        return;
+      case "links":
+        await listLinks(deps, client, { workspaceId, to });
         return;
       case "vote_modal":
-        await openVoteModal(deps, client, {
+        await openPollVoteModal(deps, client, {
           workspaceId,
           triggerId: command.trigger_id,
+          lookup: lookup(),
           to,
           target: parsed.target,
         });
@@ -89,14 +128,15 @@ export function createWaCommandListener(deps: ListenerDeps) {
     }
 
     if (!action || !("target" in parsed)) return;
-    const target = await resolveTarget(client, parsed.target);
-    const outcome = await deps.runAction({
+    const ticket = ticketOf(context);
+    const target = await resolveTarget(lookup(), parsed.target);
+    const outcome = await deps.useCases.runAction(ticket, {
       workspaceId,
       userId: command.user_id,
       target: target.ref,
       action,
       poll: target.poll,
     });
-    await showOutcome(deps.deliver, client, outcome, to);
+    await showOutcome(deps.deliver, client, outcome, { ...to, replacesWorkingNote: true });
   };
 }

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
+import { publishHome } from "../../flows/publish-home.js";
 import { workspaceIdOf } from "../../workspace-id.js";
 import type { ListenerDeps } from "../deps.js";
-import { publishHome } from "../publish-home.js";
 
 type Args = SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs;
 

@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from "@slack/bolt";
 import { messageRefOf } from "../../../usecases/resolve-target.js";
-import { reactModal } from "../../views/react-modal.js";
+import { reactModal } from "../../blocks/react-modal.js";
+import { openMessageModal } from "../../flows/open-message-modal.js";
 import { workspaceIdOf } from "../../workspace-id.js";
 import type { ListenerDeps } from "../deps.js";
-import { openMessageModal } from "../open-message-modal.js";
 import { shortcutPlace } from "./message-link.js";
 
 type Args = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
@@ -16,6 +16,7 @@ export function createReactShortcutListener(deps: ListenerDeps) {
     const workspaceId = workspaceIdOf(context);
     await openMessageModal(deps, client, {
       triggerId: shortcut.trigger_id,
+      lookup: deps.lookupFor(client, workspaceId),
       link: place.link,
       metadata: place.metadata,
       title: "WhatsApp reaction",

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from "@slack/bolt";
-import { messageRefOf, resolveLinkedMessage } from "../../../usecases/resolve-target.js";
+import { messageRefOf } from "../../../usecases/resolve-target.js";
+import { ticketOf } from "../../admit-actions.js";
 import { showOutcome } from "../../show-outcome.js";
 import { workspaceIdOf } from "../../workspace-id.js";
 import type { ListenerDeps } from "../deps.js";
@@ -10,11 +11,13 @@ type Args = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
 /** "Remove WhatsApp reaction": acts at once (removing is harmless to repeat), then says what happened. */
 export function createUnreactShortcutListener(deps: ListenerDeps) {
   return async ({ shortcut, ack, client, context }: Args): Promise<void> => {
+    const ticket = ticketOf(context);
     await ack();
     const place = shortcutPlace(shortcut);
-    const message = await resolveLinkedMessage(client, place.link, place.metadata);
-    const outcome = await deps.runAction({
-      workspaceId: workspaceIdOf(context),
+    const workspaceId = workspaceIdOf(context);
+    const message = await deps.lookupFor(client, workspaceId).find(place.link, place.metadata);
+    const outcome = await deps.useCases.runAction(ticket, {
+      workspaceId,
       userId: shortcut.user.id,
       target: messageRefOf(message),
       action: { op: "unreact" },

@@ -1,0 +1,65 @@
+// Paces posts per Slack channel: Slack allows about one message a second in a channel, with short
+// bursts. A token bucket per channel lets a burst of `burst` through at once and then one a
+// `intervalMs`; a 429's Retry-After holds the whole channel, since every later post would get one too.
+export interface ChannelPacer {
+  /** Resolves when the next post to this channel may go out; reserves that slot. */
+  slot(channel: string): Promise<void>;
+  /** Slack said "not before `ms`" for this channel. */
+  holdFor(channel: string, ms: number): void;
+}
+
+export interface PacerOptions {
+  intervalMs: number;
+  burst: number;
+  clock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface Bucket {
+  /** When the next token is free (ms), spread so that `burst` tokens are free at most. */
+  nextFreeAt: number;
+  heldUntil: number;
+  lastUsed: number;
+}
+
+/** Buckets idle longer than this are dropped, so a long-running app does not keep one per channel ever seen. */
+const IDLE_MS = 10 * 60_000;
+
+export const SLACK_CHANNEL_PACE: PacerOptions = { intervalMs: 1_000, burst: 3 };
+
+export function createChannelPacer(options: PacerOptions): ChannelPacer {
+  const clock = options.clock ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
+  const buckets = new Map<string, Bucket>();
+
+  function bucketOf(channel: string): Bucket {
+    const now = clock();
+    let bucket = buckets.get(channel);
+    if (bucket === undefined) {
+      if (buckets.size > 1_000) {
+        for (const [key, old] of buckets) if (now - old.lastUsed > IDLE_MS) buckets.delete(key);
+      }
+      bucket = { nextFreeAt: now - options.intervalMs * options.burst, heldUntil: 0, lastUsed: now };
+      buckets.set(channel, bucket);
+    }
+    return bucket;
+  }
+
+  return {
+    async slot(channel) {
+      const bucket = bucketOf(channel);
+      const now = clock();
+      // Never more than `burst` tokens saved up.
+      const earliest = Math.max(bucket.nextFreeAt, now - options.intervalMs * (options.burst - 1));
+      const at = Math.max(earliest, bucket.heldUntil);
+      bucket.nextFreeAt = Math.max(at, earliest) + options.intervalMs;
+      bucket.lastUsed = now;
+      const wait = at - now;
+      if (wait > 0) await sleep(wait);
+    },
+    holdFor(channel, ms) {
+      const bucket = bucketOf(channel);
+      bucket.heldUntil = Math.max(bucket.heldUntil, clock() + ms);
+    },
+  };
+}

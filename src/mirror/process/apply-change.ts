@@ -1,0 +1,53 @@
+// Edits and revokes change a message already mirrored: its Slack message is updated in place (same ts,
+// blocks, so Slack shows no "(edited)" of its own) and the map keeps the new content.
+import type { GatewayEvent } from "../events/classify.js";
+import { editedContent, type MirrorContent } from "../render/content.js";
+import { renderMirroredMessage } from "../render/render-message.js";
+import { readContent } from "./content-of.js";
+import type { EventContext, EventOutcome } from "./process-chat.js";
+
+type Edit = Extract<GatewayEvent, { kind: "edit" }>;
+type Revoke = Extract<GatewayEvent, { kind: "revoke" }>;
+
+async function rewrite(
+  ctx: EventContext,
+  targetId: string,
+  change: (content: MirrorContent) => MirrorContent,
+  what: string,
+): Promise<EventOutcome> {
+  const { deps, key, event } = ctx;
+  const target = await deps.store.findMirroredByWhatsApp(key, targetId);
+  if (target === undefined) return { state: "skipped", note: `${what} of a message that was never mirrored` };
+  const before = readContent(target.content);
+  if (before === undefined)
+    return { state: "parked", note: `the mirrored message's stored content is unreadable` };
+  const after = change(before);
+  const rendered = renderMirroredMessage({
+    content: after,
+    sessionId: key.sessionId,
+    chatJid: key.chatJid,
+    waMessageId: target.waMessageId,
+    sender: target.sender,
+  });
+  // The message stays where it was posted, even if the chat has moved to another channel since.
+  await deps.poster.update(
+    { workspaceId: key.workspaceId, channelId: target.channelId },
+    target.slackTs,
+    rendered,
+  );
+  await deps.store.updateMirroredContent(target.id, JSON.stringify(after), event.id);
+  return { state: "finished" };
+}
+
+export function applyEdit(ctx: EventContext, edit: Edit): Promise<EventOutcome> {
+  return rewrite(
+    ctx,
+    edit.targetId,
+    (content) => (content.revoked ? content : editedContent(content, edit.message)),
+    "an edit",
+  );
+}
+
+export function applyRevoke(ctx: EventContext, revoke: Revoke): Promise<EventOutcome> {
+  return rewrite(ctx, revoke.targetId, (content) => ({ ...content, revoked: true }), "a deletion");
+}
