@@ -226,15 +226,15 @@ export async function waitForQuiet(
 }
 
 /**
- * The node flags of package.json's `start` script (`node <flags> dist/main.js`), so the bench runs the
- * app exactly as `npm start` does. Fails loudly if the script takes another shape.
+ * What package.json's `start` script runs (`node <flags> <entry>`), so the bench runs the app exactly as
+ * `npm start` does. Fails loudly if the script takes another shape.
  */
-export function startScriptFlags(root: string): string[] {
+export function startScript(root: string): { flags: string[]; entry: string } {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
     scripts?: { start?: string };
   };
-  const match = /^node((?:\s+--[^\s]+)*)\s+dist\/main\.js$/.exec(pkg.scripts?.start?.trim() ?? "");
-  if (!match)
-    throw new Error('package.json "start" is not `node [--flags] dist/main.js`; bench/processes.ts reads it');
-  return (match[1] ?? "").split(/\s+/).filter((flag) => flag !== "");
+  const match = /^node((?:\s+--[^\s]+)*)\s+(\S+\.js)$/.exec(pkg.scripts?.start?.trim() ?? "");
+  if (!match?.[2])
+    throw new Error('package.json "start" is not `node [--flags] <file>.js`; bench/processes.ts reads it');
+  return { flags: (match[1] ?? "").split(/\s+/).filter((flag) => flag !== ""), entry: match[2] };
 }

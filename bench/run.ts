@@ -35,7 +35,7 @@ import {
   peakRssMb,
   rssMb,
   spawnNode,
-  startScriptFlags,
+  startScript,
   stopChild,
   waitReady,
 } from "./processes.js";
@@ -72,10 +72,12 @@ function say(text: string) {
 
 async function main(): Promise<void> {
   const benchStarted = Date.now();
-  const mainJs = join(root, "dist", "main.js");
-  // The app runs with the node flags `npm start` gives it (package.json), as in production.
-  const startFlags = startScriptFlags(root);
-  if (!existsSync(mainJs)) throw new Error("dist/main.js is missing: `npm run bench` builds it first");
+  // The app runs as `npm start` runs it (package.json): its launcher, with its node flags.
+  const { flags: startFlags, entry } = startScript(root);
+  const mainJs = join(root, entry);
+  if (!existsSync(join(root, "dist", "main.js"))) {
+    throw new Error("dist/main.js is missing: `npm run bench` builds it first");
+  }
   mkdirSync(resultsDir, { recursive: true });
   const profDir = join(resultsDir, "prof");
   const work = mkdtempSync(join(tmpdir(), "wa-slack-bench-"));
@@ -397,7 +399,7 @@ async function main(): Promise<void> {
     machine: machineInfo(),
     knobs: { ...knobs, scenarios: [...knobs.scenarios] },
     benchSeconds: (Date.now() - benchStarted) / 1000,
-    appCommand: ["node", ...startFlags, ...knobs.appFlags, "dist/main.js"].join(" "),
+    appCommand: ["node", ...startFlags, ...knobs.appFlags, entry].join(" "),
     floors,
     processes,
     phases,

@@ -73,7 +73,7 @@ export async function startApp(
     .catch((error: unknown) => logger.warn({ err: error }, "could not settle interrupted actions at start"));
 
   const clients = createWebClients(config, logger);
-  const mirror = createMirror({
+  const mirror = await createMirror({
     databaseUrl: config.databaseUrl,
     gatewayUrl: config.gatewayUrl,
     inboxRetentionDays: config.inboxRetentionDays,

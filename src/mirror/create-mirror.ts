@@ -39,7 +39,7 @@ export interface Mirror {
   stop(drainMs: number): Promise<void>;
 }
 
-export function createMirror(deps: {
+export async function createMirror(deps: {
   databaseUrl: string;
   gatewayUrl: string;
   inboxRetentionDays: number;
@@ -51,7 +51,7 @@ export function createMirror(deps: {
   clientFor(token: string): webApi.WebClient;
   logger: Logger;
   tuning?: MirrorTuning | undefined;
-}): Mirror {
+}): Promise<Mirror> {
   const { store, logger } = deps;
   const log = logger.child({ component: "mirror" });
   const poster = createSlackPoster({
@@ -61,7 +61,7 @@ export function createMirror(deps: {
     logger,
   });
   const processChat = createChatProcessor({ store, poster, logger });
-  const queue = createChatQueue({ databaseUrl: deps.databaseUrl, processChat, store, logger });
+  const queue = await createChatQueue({ databaseUrl: deps.databaseUrl, processChat, store, logger });
   const intake = createEventIntake({ store, queue, logger });
   const route = createWebhookRoute({ intake, webhookSecret: deps.eventSettings.webhookSecret, logger });
 

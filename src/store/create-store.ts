@@ -2,7 +2,6 @@
 import { ConfigError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "./port.js";
-import { createPostgresStore } from "./postgres.js";
 import { createSqliteStore } from "./sqlite.js";
 
 export interface CreateStoreOptions {
@@ -46,6 +45,8 @@ export async function createStore(
     );
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
+    // Loaded only here: a SQLite deployment never pays for pg at start-up.
+    const { createPostgresStore } = await import("./postgres.js");
     return createPostgresStore(
       {
         url,

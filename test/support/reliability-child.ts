@@ -1,37 +1,18 @@
 // The built app (`node dist/main.js`) as a child process, as an operator runs it: its JSON log lines,
-// its exit, and a build first when dist/ is missing or older than src/.
+// its exit, and a build first when a source changed since the last build.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const ENTRY = join(ROOT, "dist", "main.js");
 
-function newestFileMs(folder: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestFileMs(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Builds dist/ with the project's own build config unless its newest output is newer than every source
- * file (the build is incremental: it rewrites only the outputs whose source changed).
- */
+/** Builds dist/ with the project's own build when a source changed since the last build (as npm start does). */
 export function ensureBuilt(): void {
-  const dist = join(ROOT, "dist");
-  if (existsSync(ENTRY) && newestFileMs(dist) >= newestFileMs(join(ROOT, "src"))) return;
-  execFileSync(
-    process.execPath,
-    [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
-    {
-      cwd: ROOT,
-      stdio: "pipe",
-    },
-  );
+  execFileSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--if-stale"], {
+    cwd: ROOT,
+    stdio: "pipe",
+  });
 }
 
 export interface ChildApp {

@@ -4,7 +4,6 @@ import { ConfigError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
 import type { MirrorStore } from "../../store/mirror-port.js";
 import type { ChatQueue, ProcessChat } from "./chat-queue.js";
-import { createGraphileQueue } from "./graphile-queue.js";
 import { createInProcessQueue } from "./in-process-queue.js";
 
 export interface CreateChatQueueOptions {
@@ -16,11 +15,13 @@ export interface CreateChatQueueOptions {
   concurrency?: number | undefined;
 }
 
-export function createChatQueue(options: CreateChatQueueOptions): ChatQueue {
+export async function createChatQueue(options: CreateChatQueueOptions): Promise<ChatQueue> {
   const url = options.databaseUrl.trim();
   const { processChat, store, logger, concurrency } = options;
   if (url.startsWith("sqlite:")) return createInProcessQueue({ processChat, store, logger, concurrency });
   if (/^postgres(ql)?:\/\//.test(url)) {
+    // Loaded only here: graphile-worker and pg are not part of a SQLite deployment's start-up.
+    const { createGraphileQueue } = await import("./graphile-queue.js");
     return createGraphileQueue({ databaseUrl: url, processChat, store, logger, concurrency });
   }
   // config.ts validates DATABASE_URL first; this only guards direct callers.

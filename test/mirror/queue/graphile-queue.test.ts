@@ -343,7 +343,7 @@ describe.skipIf(skip)("graphile-worker chat queue", () => {
   it("when DATABASE_URL is postgres://, then createChatQueue keeps the jobs in <schema>_worker, not in the app's schema", async () => {
     const f = await fixture();
     const probe = chatProbe();
-    const queue = createChatQueue({
+    const queue = await createChatQueue({
       databaseUrl: f.url,
       processChat: probe.processChat,
       store: f.store,

@@ -276,7 +276,7 @@ describe("createChatQueue", () => {
     const store = await sqliteStore();
     await store.acceptEvent(inboxEvent(chatKey(1), 1));
     const probe = chatProbe({ store });
-    const queue = createChatQueue({
+    const queue = await createChatQueue({
       databaseUrl: "sqlite::memory:",
       processChat: probe.processChat,
       store,
@@ -288,14 +288,14 @@ describe("createChatQueue", () => {
     expect(probe.of(chatKey(1)).finished).toEqual([inboxEvent(chatKey(1), 1).eventId]);
   });
 
-  it("when DATABASE_URL is neither, then it is a configuration error", () => {
-    expect(() =>
+  it("when DATABASE_URL is neither, then it is a configuration error", async () => {
+    await expect(
       createChatQueue({
         databaseUrl: "mysql://db/wa",
         processChat: async () => {},
         store: noPendingChats,
         logger: silentLogger(),
       }),
-    ).toThrow(ConfigError);
+    ).rejects.toBeInstanceOf(ConfigError);
   });
 });
