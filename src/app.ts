@@ -15,6 +15,7 @@ import { createHealthRoutes } from "./slack/health-routes.js";
 import { createSlackMessageLookup } from "./slack/message-lookup.js";
 import { createWebClients } from "./slack/web-clients.js";
 import type { Store } from "./store/port.js";
+import { createEventSettings } from "./usecases/event-settings.js";
 import { createFairLimiter, type FairLimiter, GATEWAY_LIMITS } from "./usecases/fair-limiter.js";
 import { createInFlight, type InFlight } from "./usecases/in-flight.js";
 import { createAdmission } from "./usecases/overload-refusal.js";
@@ -65,7 +66,6 @@ export async function startApp(
   const deliver = createDeliverer(logger);
   let stopping = false;
 
-  const useCases = createUseCases({ ...services, limiter });
   const sweeper = startInterruptedActionSweeper({ store: services.store, logger });
   // Not awaited: a database that is slow to answer must not hold up the start (the sweep runs again later).
   void sweeper
@@ -73,6 +73,7 @@ export async function startApp(
     .catch((error: unknown) => logger.warn({ err: error }, "could not settle interrupted actions at start"));
 
   const clients = createWebClients(config, logger);
+  const eventSettings = createEventSettings(services);
   const mirror = await createMirror({
     databaseUrl: config.databaseUrl,
     gatewayUrl: config.gatewayUrl,
@@ -80,11 +81,18 @@ export async function startApp(
     store: services.store,
     gateway: services.gateway,
     workspaces: services.workspaces,
-    eventSettings: useCases.eventSettings,
+    eventSettings,
     botTokenFor: createBotTokens(config.slack.auth, services.installationStore),
     clientFor: clients.clientFor,
     logger,
     tuning: tuning.mirror,
+  });
+  const useCases = createUseCases({
+    ...services,
+    limiter,
+    eventSettings,
+    onSent: mirror.echo,
+    resumeChat: (key) => mirror.queue.schedule(key),
   });
   const customRoutes = [
     ...createHealthRoutes({

@@ -84,7 +84,8 @@ async function linkAdd(argv: string[], io: CliIo): Promise<number> {
       );
     }
   }
-  const sendReactions = parsed.values.reactions === true;
+  // Without the flag a link keeps what it had (see usecases/links.ts).
+  const sendReactions = parsed.values.reactions === true ? true : undefined;
 
   const loaded = loadConfig(io, parseCliSlackConfig);
   return withStore(loaded, async (opened) => {

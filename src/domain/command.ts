@@ -393,11 +393,11 @@ function parseLink(args: readonly string[]): WaCommand {
     });
   }
   const session = flags.session === undefined ? {} : { sessionId: flags.session };
-  const sendReactions = switches.has("reactions");
+  const reactions = switches.has("reactions");
   // Without a chat the app lists the session's chats in a modal to pick from.
   return chat === undefined
-    ? { kind: "link_modal", ...session, sendReactions }
-    : { kind: "link", chat, ...session, sendReactions };
+    ? { kind: "link_modal", ...session, sendReactions: reactions }
+    : { kind: "link", chat, ...session, ...(reactions ? { sendReactions: true as const } : {}) };
 }
 
 function parseUnlink(args: readonly string[]): WaCommand {

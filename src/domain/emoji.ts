@@ -215,3 +215,12 @@ export function normalizeEmoji(input: string): string {
 export function shortcodeFor(emoji: string): string | undefined {
   return getLookups().shortcodes.get(keyOf(emoji));
 }
+
+/**
+ * Slack's reaction name for an emoji, as `reactions.add` takes it ("👍🏽" → "+1::skin-tone-4"); undefined
+ * for an emoji Slack's data does not have (with or without U+FE0F: both are looked up).
+ */
+export function slackReactionName(emoji: string): string | undefined {
+  const shortcode = shortcodeFor(emoji) ?? shortcodeFor(emoji.replace(/\uFE0F/g, ""));
+  return shortcode?.replace(/^:/, "").replace(/:$/, "");
+}

@@ -60,7 +60,8 @@ export type WaCommand =
   | { kind: "vote_clear"; target: TargetSpec }
   | { kind: "vote_modal"; target: TargetSpec }
   /** Mirror `chat` into the channel the command was run in. */
-  | { kind: "link"; chat: string; sessionId?: string | undefined; sendReactions: boolean }
+  /** `sendReactions` true with --reactions; absent keeps what the chat's link in that channel had. */
+  | { kind: "link"; chat: string; sessionId?: string | undefined; sendReactions?: true | undefined }
   /** `/wa link` without a chat: the app opens a modal listing the session's chats. */
   | { kind: "link_modal"; sessionId?: string | undefined; sendReactions: boolean }
   /** Stop mirroring into the channel: only `chat` when given, else every chat linked there. */

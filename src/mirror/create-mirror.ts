@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import type { Store } from "../store/port.js";
 import type { EventSettings } from "../usecases/event-settings.js";
 import type { WorkspaceDirectory } from "../usecases/workspace-directory.js";
+import { createOwnActionEcho, type EchoOwnAction } from "./echo-own-action.js";
 import { createEventIntake, type EventIntake } from "./intake/event-intake.js";
 import { createWebhookRoute } from "./intake/webhook-route.js";
 import { createChannelPacer, type PacerOptions, SLACK_CHANNEL_PACE } from "./post/channel-pacer.js";
@@ -32,6 +33,8 @@ export interface Mirror {
   routes: CustomRoute[];
   intake: EventIntake;
   queue: ChatQueue;
+  /** Records the account's own action on a mirrored message (echo-own-action.ts). */
+  echo: EchoOwnAction;
   /** Resumes the chats left pending, opens the realtime sockets, starts the housekeeping. */
   start(): Promise<void>;
   /** The realtime sockets (undefined until started). */
@@ -106,12 +109,16 @@ export async function createMirror(deps: {
     routes: [route],
     intake,
     queue,
+    echo: createOwnActionEcho({ store, queue, logger }),
     start,
     realtime: () => realtime,
     async stop(drainMs) {
       for (const timer of timers) clearInterval(timer);
       // Sockets first, so no new event arrives while the chats in progress finish.
       await realtime?.stop();
+      // Then no new post: each chat's run ends with the event in hand, well inside the drain, instead of
+      // going on behind the closed store and posting what the restarted app posts again (slack-poster.ts).
+      poster.close();
       await queue.stop(drainMs);
     },
   };

@@ -1,7 +1,8 @@
 // The door every action surface passes through: one Bolt middleware, before any listener, that asks the
 // overload check (usecases/overload-refusal.ts) about each request that can lead to a WhatsApp action.
 // Admitted, the request carries a ticket in its context, and running an action needs that ticket; refused,
-// the request is answered here, in the way its surface allows, and no listener runs.
+// the request is answered here, in the way its surface allows, and no listener runs (or, for a Slack
+// reaction, its listener gets the refusal to tell, if the reaction was to be sent at all).
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, Context, Middleware } from "@slack/bolt";
 import type { OverloadedError } from "../errors.js";
 import type { Admission, AdmissionTicket } from "../usecases/overload-refusal.js";
@@ -25,6 +26,7 @@ type Body = {
   channel?: { id?: string };
   view?: { id?: string; callback_id?: string };
   actions?: { action_id?: string }[];
+  event?: { type?: string };
 };
 
 /** `/wa` subcommands that act on WhatsApp (the others only read or open a form). */
@@ -40,13 +42,29 @@ const QUICK_REACTION_PREFIX = `${ActionId.quickReaction}:`;
 interface ActionSurface {
   name: string;
   matches(body: Body): boolean;
-  refuse(args: Args, error: OverloadedError, deliver: Deliverer): Promise<void>;
+  /**
+   * Answers a refused request. Absent, the refusal goes to the listener (admissionOf), for a surface whose
+   * listener must first find out whether the request acts at all (a reaction in Slack is only sent to
+   * WhatsApp on a mirrored message of a link with --reactions).
+   */
+  refuse?: (args: Args, error: OverloadedError, deliver: Deliverer) => Promise<void>;
 }
 
 function ackOf(args: Args): ((response?: unknown) => Promise<void>) | undefined {
   return "ack" in args && typeof args.ack === "function"
     ? (args.ack as (r?: unknown) => Promise<void>)
     : undefined;
+}
+
+/** Acknowledged, then told to the one who clicked, through the payload's response_url. */
+async function refuseToItsUser(args: Args, error: OverloadedError, deliver: Deliverer): Promise<void> {
+  await ackOf(args)?.();
+  const b = args.body as Body;
+  await deliver.ephemeral(
+    args.client,
+    { userId: b.user?.id ?? "", channelId: b.channel?.id, responseUrl: b.response_url },
+    errorMessage(error),
+  );
 }
 
 /**
@@ -66,15 +84,7 @@ export const ACTION_SURFACES: readonly ActionSurface[] = [
   {
     name: "message shortcut",
     matches: (b) => b.type === "message_action" && SHORTCUTS.has(b.callback_id ?? ""),
-    refuse: async (args, error, deliver) => {
-      await ackOf(args)?.();
-      const b = args.body as Body;
-      await deliver.ephemeral(
-        args.client,
-        { userId: b.user?.id ?? "", channelId: b.channel?.id, responseUrl: b.response_url },
-        errorMessage(error),
-      );
-    },
+    refuse: refuseToItsUser,
   },
   {
     name: "modal submission",
@@ -90,15 +100,14 @@ export const ACTION_SURFACES: readonly ActionSurface[] = [
     name: "Vote button on a mirrored poll",
     matches: (b) =>
       b.type === "block_actions" && (b.actions ?? []).some((a) => a.action_id === ActionId.openPollVote),
-    refuse: async (args, error, deliver) => {
-      await ackOf(args)?.();
-      const b = args.body as Body;
-      await deliver.ephemeral(
-        args.client,
-        { userId: b.user?.id ?? "", channelId: b.channel?.id, responseUrl: b.response_url },
-        errorMessage(error),
-      );
-    },
+    refuse: refuseToItsUser,
+  },
+  {
+    // Events are acknowledged by Bolt itself; the listener tells the user, if the reaction was to be sent.
+    name: "Slack reaction on a mirrored message",
+    matches: (b) =>
+      b.type === "event_callback" &&
+      (b.event?.type === "reaction_added" || b.event?.type === "reaction_removed"),
   },
   {
     name: "quick reaction",
@@ -119,6 +128,13 @@ export const ACTION_SURFACES: readonly ActionSurface[] = [
 ];
 
 const TICKET_KEY = "waAdmissionTicket";
+const REFUSAL_KEY = "waAdmissionRefusal";
+
+/** For a surface whose listener answers a refusal itself: the ticket, or the refusal to tell the user. */
+export function admissionOf(context: Context): { ticket: AdmissionTicket } | { refusal: OverloadedError } {
+  const refusal = context[REFUSAL_KEY] as OverloadedError | undefined;
+  return refusal === undefined ? { ticket: ticketOf(context) } : { refusal };
+}
 
 /** The ticket the door gave this request; throws when the surface never passed the door (a bug). */
 export function ticketOf(context: Context): AdmissionTicket {
@@ -142,7 +158,12 @@ export function createAdmissionMiddleware(deps: {
     }
     const decision = deps.admission.admit();
     if ("code" in decision) {
-      await surface.refuse(args, decision, deps.deliver);
+      if (surface.refuse) {
+        await surface.refuse(args, decision, deps.deliver);
+        return;
+      }
+      args.context[REFUSAL_KEY] = decision;
+      await args.next();
       return;
     }
     args.context[TICKET_KEY] = decision;

@@ -2,7 +2,14 @@
 // swallow errors: whatever they throw after the ack arrives here, is logged with its context, and is
 // shown only to the person who acted (in their modal when there is one).
 import { AuthorizationError, type Context, ErrorCode, type webApi } from "@slack/bolt";
-import { NotInstalledError } from "../errors.js";
+import {
+  ChannelAccessError,
+  NotConfiguredError,
+  NotInstalledError,
+  PermissionError,
+  TargetError,
+  UserInputError,
+} from "../errors.js";
 import type { Logger } from "../logger.js";
 import { errorMessage } from "./blocks/messages.js";
 import { decodeModalContext } from "./blocks/modal-context.js";
@@ -30,6 +37,16 @@ type Body = {
   view?: { id?: string; callback_id?: string; private_metadata?: string };
   event?: { type?: string };
 };
+
+function isUsersToFix(error: unknown): boolean {
+  return (
+    error instanceof UserInputError ||
+    error instanceof PermissionError ||
+    error instanceof ChannelAccessError ||
+    error instanceof TargetError ||
+    error instanceof NotConfiguredError
+  );
+}
 
 /** Bolt wraps what listeners throw; find the error that was thrown. */
 export function originalError(error: unknown): unknown {
@@ -71,7 +88,10 @@ export function createErrorHandler(deps: {
   return async ({ error, context, body }: ErrorArgs): Promise<void> => {
     const cause = originalError(error);
     const b = (body ?? {}) as Body;
-    deps.logger.error(
+    // What a user can fix (a mistake, a missing permission, a channel to invite the app to) is theirs to
+    // read, not an operator's alarm: it is logged, but not as an error.
+    const level = isUsersToFix(cause) ? "info" : "error";
+    deps.logger[level](
       {
         err: cause,
         team: context.teamId ?? context.enterpriseId,
@@ -79,7 +99,7 @@ export function createErrorHandler(deps: {
         type: b.type ?? (b.command ? "slash_command" : b.event?.type),
         callbackId: b.callback_id ?? b.view?.callback_id,
       },
-      "a Slack request failed",
+      level === "info" ? "a Slack request was refused; the user is told why" : "a Slack request failed",
     );
     const to = destinationOf(b);
     if (!to) return;

@@ -9,4 +9,7 @@ export const BOT_SCOPES = [
   "groups:history",
   "im:history",
   "mpim:history",
+  // WhatsApp reactions shown on mirrored messages, and Slack reactions sent to WhatsApp (`--reactions`).
+  "reactions:read",
+  "reactions:write",
 ] as const;

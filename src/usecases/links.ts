@@ -1,7 +1,7 @@
 // Links between WhatsApp chats and Slack channels: made, listed and removed the same way from Slack
 // (`/wa link`) and from the operator CLI. A chat is mirrored into at most one channel per workspace.
 import { TargetError } from "../errors.js";
-import type { LinkRecord } from "../store/mirror-port.js";
+import type { ChatKey, LinkRecord } from "../store/mirror-port.js";
 import type { Store } from "../store/port.js";
 import type { WorkspaceDirectory } from "./workspace-directory.js";
 
@@ -19,7 +19,11 @@ export interface LinkRequest {
   chatJid: string;
   /** Absent: the workspace's default session. */
   sessionId?: string | undefined;
-  sendReactions: boolean;
+  /**
+   * Send Slack reactions on its messages to WhatsApp. Undefined keeps what a link of the chat into the
+   * same channel had (so linking again to resume a paused channel changes nothing else); a new link is off.
+   */
+  sendReactions?: boolean | undefined;
   /** Slack user id, or "cli". */
   by: string;
 }
@@ -38,8 +42,10 @@ export interface Links {
 }
 
 export function createLinks(deps: {
-  store: Pick<Store, "putLink" | "getLink" | "listLinks" | "deleteLinks">;
+  store: Pick<Store, "putLink" | "getLink" | "listLinks" | "deleteLinks" | "setChannelPaused">;
   workspaces: Pick<WorkspaceDirectory, "get">;
+  /** Has the mirror work through a chat's events kept while its channel was paused. */
+  resumeChat?: ((key: ChatKey) => Promise<void>) | undefined;
   clock?: () => Date;
 }): Links {
   const clock = deps.clock ?? (() => new Date());
@@ -58,14 +64,25 @@ export function createLinks(deps: {
       const link: LinkRecord = {
         ...key,
         channelId: request.channelId,
-        sendReactions: request.sendReactions,
+        sendReactions:
+          request.sendReactions ?? (before?.channelId === request.channelId ? before.sendReactions : false),
         pausedReason: null,
         createdBy: request.by,
         createdAt: clock(),
       };
       // Announced first: a link the app cannot post into is refused, not left to fail on every message.
       await announcer.announce(link);
+      // Read before the new link replaces the named chat's (paused) one.
+      const wasPaused = (await deps.store.listLinks(request.workspaceId, request.channelId)).filter(
+        (l) => l.pausedReason !== null,
+      );
       await deps.store.putLink(link);
+      // A pause stops every link into the channel (the app was removed from it), and the admin is told
+      // to run `/wa link` there again. The announcement just proved the app can post there, so the
+      // channel's other links resume too, not only the one named here.
+      await deps.store.setChannelPaused(request.workspaceId, request.channelId, null);
+      // The events kept meanwhile go out now, in order, not at the next periodic resume.
+      for (const paused of wasPaused) await deps.resumeChat?.(paused);
       const movedFrom =
         before !== undefined && before.channelId !== link.channelId ? before.channelId : undefined;
       return { link, movedFrom };

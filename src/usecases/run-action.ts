@@ -32,6 +32,11 @@ export interface ActionRunnerDeps {
   store: Pick<Store, "appendAudit" | "settleAudit">;
   limiter: FairLimiter;
   logger: Logger;
+  /**
+   * Told of every action WhatsApp accepted, so a mirrored message shows it as the account's (the gateway
+   * sends no event for what the API did). A failure there is logged; the action's outcome stands.
+   */
+  onSent?: ((workspaceId: string, target: MessageRef, action: Action) => Promise<void>) | undefined;
   clock?: () => Date;
 }
 
@@ -123,6 +128,11 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
       if (deps.logger.isLevelEnabled("info"))
         log().info({ chat: ref.chat, status: sent.status }, "WhatsApp action sent");
       await settle(log, pendingId, { ok: true, status: sent.status ?? sent.mode });
+      if (deps.onSent) {
+        await deps.onSent(request.workspaceId, ref, done).catch((error: unknown) => {
+          log().warn({ err: error }, "the action was sent, but its mirrored message may not show it yet");
+        });
+      }
       return { ok: true, target: ref, action: done, result: sent, visibility };
     } catch (error) {
       const code =

@@ -388,9 +388,10 @@ describe("parseCommand", () => {
     const LID = "136150496886855@lid";
 
     it("when link is given a group, direct or lid chat id, then it links that chat without reactions", () => {
-      expect(parseCommand(`link ${CHAT}`)).toEqual({ kind: "link", chat: CHAT, sendReactions: false });
-      expect(parseCommand(`link ${DIRECT}`)).toEqual({ kind: "link", chat: DIRECT, sendReactions: false });
-      expect(parseCommand(` Link ${LID} `)).toEqual({ kind: "link", chat: LID, sendReactions: false });
+      // Without --reactions the link keeps what it had; a new one is off (usecases/links.ts).
+      expect(parseCommand(`link ${CHAT}`)).toEqual({ kind: "link", chat: CHAT });
+      expect(parseCommand(`link ${DIRECT}`)).toEqual({ kind: "link", chat: DIRECT });
+      expect(parseCommand(` Link ${LID} `)).toEqual({ kind: "link", chat: LID });
     });
 
     it("when link has --session and --reactions before, after or in --flag=value form, then both are read", () => {
@@ -667,7 +668,7 @@ describe("parseCommand", () => {
             const expected: WaCommand =
               chat === undefined
                 ? { kind: "link_modal", ...sessionId, sendReactions: reactions }
-                : { kind: "link", chat, ...sessionId, sendReactions: reactions };
+                : { kind: "link", chat, ...sessionId, ...(reactions ? { sendReactions: true } : {}) };
             expect(parseCommand(`link ${words.join(" ")}`)).toEqual(expected);
           },
         ),

@@ -6,10 +6,10 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
+import { createUlidFactory } from "../../src/mirror/ulid.js";
 import type { FakeGateway } from "../support/fake-gateway.js";
 import { signWebhookBody } from "../support/fake-gateway-events.js";
 import { KEYS, ORG, OTHER_ORG, SESSIONS, startSeededFakeGateway } from "../support/fake-gateway-fixtures.js";
-import { createUlidFactory } from "../support/fake-gateway-ulid.js";
 import {
   type BuiltEvent,
   contactMessage,

@@ -185,6 +185,12 @@ describe("the door", () => {
     expect(checked({ type: "view_submission", view: { callback_id: "wa_config_modal" } })).toBe(false);
     expect(checked({ type: "block_actions", actions: [{ action_id: "quick_reaction:2" }] })).toBe(true);
     expect(checked({ type: "block_actions", actions: [{ action_id: "open_config" }] })).toBe(false);
+    // The mirror's: the Vote button on a mirrored poll, and Slack reactions that may go to WhatsApp.
+    expect(checked({ type: "block_actions", actions: [{ action_id: "open_poll_vote" }] })).toBe(true);
+    expect(checked({ type: "event_callback", event: { type: "reaction_added" } })).toBe(true);
+    expect(checked({ type: "event_callback", event: { type: "reaction_removed" } })).toBe(true);
+    expect(checked({ type: "event_callback", event: { type: "app_home_opened" } })).toBe(false);
+    expect(checked({ type: "view_submission", view: { callback_id: "wa_link_modal" } })).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
+import { createUlidFactory } from "../../src/mirror/ulid.js";
 import type { FakeKeySpec } from "./fake-gateway.js";
 import { type Exchange, parseStrictBody, sendError, sendJson, sendNoContent } from "./fake-gateway-http.js";
 import {
@@ -14,7 +15,6 @@ import {
   WebhookBodySchema,
   type WebhookResponseBody,
 } from "./fake-gateway-schemas.js";
-import { createUlidFactory } from "./fake-gateway-ulid.js";
 
 export interface EventEnvelope {
   schema: "v1";

@@ -1,6 +1,7 @@
 // A fake Slack Web API and response_url receiver on loopback, for tests that run the real app.
 // It speaks the wire format WebClient uses (form-encoded, JSON-encoded fields, Bearer token) and
-// answers the way Slack does for the methods the app calls; faults can be injected per method.
+// answers the way Slack does for the methods the app calls (a message past Slack's limits is refused, as
+// Slack refuses it); faults can be injected per method.
 // apps.connections.open answers once a fake Socket Mode server (fake-socket-mode.ts) is attached.
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -53,13 +54,17 @@ export type MethodFault =
   | { kind: "error"; error: string; times?: number }
   | { kind: "ratelimited"; retryAfterSeconds: number; times?: number }
   | { kind: "http"; status: number; times?: number }
-  | { kind: "latency"; ms: number; times?: number };
+  | { kind: "latency"; ms: number; times?: number }
+  /** No answer at all, and the call is not carried out: the client gives up on its own timeout. */
+  | { kind: "timeout"; times?: number };
 
 export interface FakeView {
   id: string;
   view: Record<string, unknown>;
   closed: boolean;
   userId?: string;
+  /** The trigger_id it was opened with (views.open). */
+  triggerId?: string;
 }
 
 export interface FakeSlack {
@@ -106,6 +111,32 @@ export interface FakeSlack {
 
 const BOT_USER_ID = "UBOT000001";
 const BOT_ID = "BBOT000001";
+
+/** Slack's limits on a message, which it refuses rather than cuts (msg_too_long, invalid_blocks). */
+const MAX_MESSAGE_TEXT = 40_000;
+const MAX_MESSAGE_BLOCKS = 50;
+const MAX_SECTION_TEXT = 3_000;
+const MAX_CONTEXT_ELEMENTS = 10;
+
+/** Why Slack would refuse a message's `text` and `blocks` as they are, or undefined when it takes them. */
+export function messageRefusal(args: Record<string, unknown>): string | undefined {
+  if (typeof args.text === "string" && args.text.length > MAX_MESSAGE_TEXT) return "msg_too_long";
+  if (!Array.isArray(args.blocks)) return undefined;
+  if (args.blocks.length > MAX_MESSAGE_BLOCKS) return "invalid_blocks";
+  for (const block of args.blocks as { type?: unknown; text?: { text?: unknown }; elements?: unknown }[]) {
+    if (block?.type === "section" && block.text !== undefined) {
+      const text = block.text?.text;
+      if (typeof text !== "string" || text.length === 0 || text.length > MAX_SECTION_TEXT) {
+        return "invalid_blocks";
+      }
+    }
+    if (block?.type === "context") {
+      if (!Array.isArray(block.elements) || block.elements.length > MAX_CONTEXT_ELEMENTS)
+        return "invalid_blocks";
+    }
+  }
+  return undefined;
+}
 
 export async function startFakeSlack(
   options: {
@@ -214,6 +245,8 @@ export async function startFakeSlack(
     if (fault && (fault.times === undefined || fault.used < fault.times)) {
       fault.used += 1;
       if (fault.kind === "latency") await new Promise((r) => setTimeout(r, fault.ms));
+      // Left open: closed when the client aborts it, or by close().
+      else if (fault.kind === "timeout") return;
       else if (fault.kind === "error") return json(res, 200, { ok: false, error: fault.error });
       else if (fault.kind === "ratelimited")
         return json(
@@ -280,6 +313,10 @@ export async function startFakeSlack(
   }
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    if (method === "chat.postMessage" || method === "chat.update") {
+      const refusal = messageRefusal(args);
+      if (refusal !== undefined) return { ok: false, error: refusal };
+    }
     switch (method) {
       case "auth.test":
         return {
@@ -414,7 +451,9 @@ export async function startFakeSlack(
         viewCounter += 1;
         const id = `V${String(viewCounter).padStart(9, "0")}`;
         const view = (args.view ?? {}) as Record<string, unknown>;
-        views.set(id, { id, view, closed: false });
+        const opened: FakeView = { id, view, closed: false };
+        if (typeof args.trigger_id === "string") opened.triggerId = args.trigger_id;
+        views.set(id, opened);
         return { ok: true, view: { ...view, id, hash: `h${viewCounter}` } };
       }
       case "views.update": {

@@ -126,3 +126,64 @@ export function blockAction(input: {
     ],
   };
 }
+
+/**
+ * A click on a button in a message the app posted (a mirrored poll's Vote), as Slack sends it: the
+ * message's container, channel and message (without its metadata, which Slack does not promise here),
+ * a trigger_id and a response_url.
+ */
+export function messageButton(input: {
+  userId: string;
+  channelId: string;
+  ts: string;
+  actionId: string;
+  blockId: string;
+  value?: string;
+  responseUrl: string;
+  threadTs?: string;
+  blocks?: unknown[];
+  teamId?: string;
+  triggerId?: string;
+}) {
+  const message: Record<string, unknown> = {
+    type: "message",
+    subtype: "bot_message",
+    bot_id: "BBOT000001",
+    app_id: "A0000000001",
+    text: "WhatsApp message",
+    ts: input.ts,
+    blocks: input.blocks ?? [],
+  };
+  if (input.threadTs) message.thread_ts = input.threadTs;
+  return {
+    type: "block_actions",
+    team: { id: input.teamId ?? TEAM, domain: "acme" },
+    user: { id: input.userId, username: "someone", name: "someone", team_id: input.teamId ?? TEAM },
+    api_app_id: "A0000000001",
+    token: "deprecated",
+    trigger_id: input.triggerId ?? "1337.42.button",
+    is_enterprise_install: false,
+    enterprise: null,
+    container: {
+      type: "message",
+      message_ts: input.ts,
+      channel_id: input.channelId,
+      is_ephemeral: false,
+      ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
+    },
+    channel: { id: input.channelId, name: "whatsapp" },
+    message,
+    state: { values: {} },
+    response_url: input.responseUrl,
+    actions: [
+      {
+        type: "button",
+        action_id: input.actionId,
+        block_id: input.blockId,
+        text: { type: "plain_text", text: "Vote" },
+        ...(input.value === undefined ? {} : { value: input.value }),
+        action_ts: "1712345678.2",
+      },
+    ],
+  };
+}

@@ -5,7 +5,7 @@ import type { Logger } from "../../logger.js";
 import type { ChatKey } from "../../store/mirror-port.js";
 import type { Store } from "../../store/port.js";
 import { classifyEvent } from "../events/classify.js";
-import { parseEnvelope, waMessageIdOf } from "../events/envelope.js";
+import { type GatewayEnvelope, parseEnvelope, waMessageIdOf } from "../events/envelope.js";
 import type { ChatQueue } from "../queue/chat-queue.js";
 
 export type IntakeResult =
@@ -25,6 +25,22 @@ export interface EventIntake {
 function eventIdOf(raw: string): string | undefined {
   const parsed = parseEnvelope(raw);
   return parsed.ok ? parsed.envelope.id : undefined;
+}
+
+/** The range of a JavaScript Date: 100,000,000 days either side of 1970. */
+const MAX_TIME_MS = 8.64e15;
+
+/**
+ * The envelope schema takes any whole number as a time, but a reaction's or a vote's time is stored as a
+ * date, and one past a Date's range failed its store write on every try until the event was parked. The
+ * gateway's times are its clock's and WhatsApp's, so such a body is refused here like any malformed one.
+ */
+function timeProblem(envelope: GatewayEnvelope): string | undefined {
+  if (Math.abs(envelope.timestamp) > MAX_TIME_MS) return "timestamp is not a time";
+  const payload = envelope.payload as { timestamp?: unknown } | null | undefined;
+  const at = typeof payload === "object" && payload !== null ? payload.timestamp : undefined;
+  if (typeof at === "number" && Math.abs(at) > MAX_TIME_MS) return "payload.timestamp is not a time";
+  return undefined;
 }
 
 /** Arrivals are written at most this often per workspace: they feed `since` and the Home tab, not order. */
@@ -58,6 +74,8 @@ export function createEventIntake(deps: {
     const parsed = parseEnvelope(raw);
     if (!parsed.ok) return { kind: "invalid", problem: parsed.problem };
     const { envelope } = parsed;
+    const badTime = timeProblem(envelope);
+    if (badTime !== undefined) return { kind: "invalid", problem: badTime };
     const classified = classifyEvent(envelope);
     if (classified.kind === "ignored") return { kind: "skipped", reason: classified.reason };
     const key: ChatKey = { workspaceId, sessionId: envelope.session, chatJid: classified.chatJid };

@@ -69,14 +69,32 @@ export interface SlackPoster {
   removeReaction(to: Destination, ts: string, name: string): Promise<void>;
 }
 
+export interface ClosableSlackPoster extends SlackPoster {
+  /**
+   * From now on nothing is posted or changed: each call fails with PostFailure `retry_later`, so a chat's
+   * run ends after the event in hand and its other events stay pending for the next start. Without it
+   * a run the shutdown drain did not wait out went on behind the closed store: its post reached Slack,
+   * its record failed, and the restarted app posted the message again. Removals still go: they only
+   * ever undo a double post.
+   */
+  close(): void;
+}
+
 export function createSlackPoster(deps: {
   /** The bot token for a workspace, or undefined when the app is not installed there. */
   botTokenFor(workspaceId: string): Promise<string | undefined>;
   clientFor(token: string): webApi.WebClient;
   pacer: ChannelPacer;
   logger: Logger;
-}): SlackPoster {
+}): ClosableSlackPoster {
   const clients = new Map<string, webApi.WebClient>();
+  let closed = false;
+
+  function refuseWhenClosed(what: string): void {
+    if (closed && what !== "chat.delete") {
+      throw new PostFailure("retry_later", `${what} not made: the app is stopping`);
+    }
+  }
 
   async function clientOf(workspaceId: string): Promise<webApi.WebClient> {
     const token = await deps.botTokenFor(workspaceId);
@@ -103,7 +121,10 @@ export function createSlackPoster(deps: {
     const client = await clientOf(to.workspaceId);
     const channelKey = `${to.workspaceId}/${to.channelId}`;
     for (let attempt = 1; ; attempt++) {
+      refuseWhenClosed(what);
       await deps.pacer.slot(channelKey);
+      // Checked again after the wait for the channel's slot, which may have outlasted the running app.
+      refuseWhenClosed(what);
       try {
         return await run(client);
       } catch (error) {
@@ -126,6 +147,10 @@ export function createSlackPoster(deps: {
   }
 
   return {
+    close() {
+      closed = true;
+    },
+
     async post(to, message, threadTs) {
       const answer = await call(to, "chat.postMessage", (client) =>
         client.chat.postMessage({
@@ -214,6 +239,14 @@ function rateLimitedFor(error: unknown): number | undefined {
 }
 
 function classify(what: string, to: Destination, error: unknown): PostFailure {
+  if (error instanceof URIError) {
+    // The client could not encode the request (a lone surrogate in a string field): Slack never saw it,
+    // and no retry can change that. Taken as a refusal, so the event is set aside and its chat goes on,
+    // rather than retried forever with every later message of the chat stuck behind it.
+    return new PostFailure("rejected", `${what} in ${to.channelId} could not be encoded: ${error.message}`, {
+      cause: error,
+    });
+  }
   const code = slackErrorCode(error);
   if (code === undefined) {
     // No answer from Slack (network, timeout, 5xx after the client's own retries).

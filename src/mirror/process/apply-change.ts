@@ -2,9 +2,9 @@
 // blocks, so Slack shows no "(edited)" of its own) and the map keeps the new content.
 import type { GatewayEvent } from "../events/classify.js";
 import { editedContent, type MirrorContent } from "../render/content.js";
-import { renderMirroredMessage } from "../render/render-message.js";
 import { readContent } from "./content-of.js";
 import type { EventContext, EventOutcome } from "./process-chat.js";
+import { renderStored } from "./render-stored.js";
 
 type Edit = Extract<GatewayEvent, { kind: "edit" }>;
 type Revoke = Extract<GatewayEvent, { kind: "revoke" }>;
@@ -22,13 +22,8 @@ async function rewrite(
   if (before === undefined)
     return { state: "parked", note: `the mirrored message's stored content is unreadable` };
   const after = change(before);
-  const rendered = renderMirroredMessage({
-    content: after,
-    sessionId: key.sessionId,
-    chatJid: key.chatJid,
-    waMessageId: target.waMessageId,
-    sender: target.sender,
-  });
+  // With its reactions and votes, so that an edit does not wipe the line that shows them.
+  const rendered = await renderStored(deps.store, target, after);
   // The message stays where it was posted, even if the chat has moved to another channel since.
   await deps.poster.update(
     { workspaceId: key.workspaceId, channelId: target.channelId },

@@ -26,6 +26,8 @@ const base = {
   revoked: z.boolean().default(false),
   /** Posted after newer messages of its chat were already in Slack. */
   arrivedLate: z.boolean().default(false),
+  /** Names of the people who reacted or voted (JID or LID → WhatsApp display name), as they told them. */
+  people: z.record(z.string(), z.string()).default({}),
 };
 
 export const mirrorContentSchema = z.discriminatedUnion("kind", [
@@ -56,6 +58,9 @@ export const mirrorContentSchema = z.discriminatedUnion("kind", [
       selectableCount: z.number().int().min(0),
       endTime: z.number().optional(),
       hideVotes: z.boolean(),
+      /** The poll ended (`poll.recap`): no more votes, and `finalCounts` when WhatsApp gave them. */
+      closed: z.boolean().default(false),
+      finalCounts: z.record(z.string(), z.number().int().min(0)).optional(),
     }),
   }),
 ]);
@@ -87,6 +92,7 @@ export function contentFromMessage(payload: MessagePayload): MirrorContent {
     edited: false,
     revoked: false,
     arrivedLate: false,
+    people: {},
     ...(payload.timestamp == null ? {} : { sentAt: payload.timestamp }),
     ...(payload.quotedMessageId
       ? { quoted: { messageId: payload.quotedMessageId, body: payload.quotedBody ?? "" } }
@@ -106,6 +112,7 @@ export function contentFromMessage(payload: MessagePayload): MirrorContent {
       options: poll.options ?? [],
       selectableCount: poll.selectableCount,
       hideVotes: poll.hideVotes ?? false,
+      closed: false,
       ...(poll.endTime == null ? {} : { endTime: poll.endTime }),
     };
     return { ...common, kind: "poll", poll: shown };

@@ -22,7 +22,10 @@ function cleanName(name: string): string {
 export function describeJid(jid: string): string {
   const [user = "", server = ""] = jid.split("@");
   if ((server === "s.whatsapp.net" || server === "c.us") && /^\d+$/.test(user)) return `+${user}`;
-  return user === "" ? "someone" : `WhatsApp user ${user}`;
+  // Any other id is the gateway's text, cleaned like a name: a lone surrogate in it became a poster name
+  // the Slack client could not even encode ("URI malformed"), and its chat was retried forever.
+  const shown = cleanName(user);
+  return shown === "" ? "someone" : `WhatsApp user ${shown}`;
 }
 
 /** A reactor's or voter's name as the caller resolved it, else their number; "you" for the account. */

@@ -53,8 +53,14 @@ function votesWord(count: number): string {
   return count === 1 ? "1 vote" : `${count} votes`;
 }
 
-function optionLine(option: string, voters: readonly string[], hideVotes: boolean): string {
-  const count = `*${votesWord(voters.length)}*`;
+function optionLine(
+  option: string,
+  voters: readonly string[],
+  hideVotes: boolean,
+  finalCount?: number,
+): string {
+  // When the poll ended, WhatsApp's own count wins: it counts votes this link never saw.
+  const count = `*${votesWord(finalCount ?? voters.length)}*`;
   const shown = hideVotes ? [] : voters.slice(0, MAX_NAMES).map((name) => safeText(clip(name, 60)));
   const more = voters.length > MAX_NAMES && !hideVotes ? ` and ${voters.length - MAX_NAMES} more` : "";
   const who = shown.length > 0 ? `: ${shown.join(", ")}${more}` : "";
@@ -97,11 +103,17 @@ export function renderPoll(
 ): RenderedBody {
   const { poll } = content;
   const question = poll.name.trim() === "" ? "(no question)" : safeText(clip(poll.name, 1000));
-  const ends = poll.endTime === undefined ? "" : ` · ends ${slackDate(new Date(poll.endTime))}`;
-  const header = section(`📊 *Poll:* ${question}\n_${describeSelectionRule(poll)}_${ends}`);
+  const ends =
+    poll.endTime === undefined
+      ? ""
+      : ` · ${poll.closed ? "ended" : "ends"} ${slackDate(new Date(poll.endTime))}`;
+  const title = poll.closed ? "📊 *Poll (closed):*" : "📊 *Poll:*";
+  const header = section(`${title} ${question}\n_${describeSelectionRule(poll)}_${ends}`);
 
   const { names, unreadable, voters } = tally(poll.options, votes);
-  const lines = poll.options.map((option) => optionLine(option, names.get(option) ?? [], poll.hideVotes));
+  const lines = poll.options.map((option) =>
+    optionLine(option, names.get(option) ?? [], poll.hideVotes, poll.finalCounts?.[option]),
+  );
   if (unreadable > 0) {
     const what = unreadable === 1 ? "a vote" : `${unreadable} votes`;
     lines.push(`• ${what} the gateway couldn't read (cast on a poll older than this WhatsApp link)`);
@@ -111,7 +123,8 @@ export function renderPoll(
 
   return {
     blocks: [header, ...packLines(lines), context(`${people}${hidden}`)],
-    actions: [voteButton(waMessageId)],
+    // A closed poll takes no more votes: no button to offer one.
+    actions: poll.closed ? [] : [voteButton(waMessageId)],
     summary: `📊 Poll: ${poll.name}`,
   };
 }

@@ -83,3 +83,11 @@ export function linksMessage(links: readonly LinkRecord[]): SlackMessage {
   const shown = blocks.slice(0, LIMITS.messageBlocks);
   return { text: `${links.length} WhatsApp chats are mirrored into Slack.`, blocks: shown };
 }
+
+/** A custom workspace emoji added to a mirrored message of a link that sends reactions. */
+export function customEmojiMessage(name: string): SlackMessage {
+  const text =
+    `Your reaction ${code(`:${name}:`)} stays in Slack: it is a custom workspace emoji, and WhatsApp only has ` +
+    "standard emoji. React with a standard emoji to send it to WhatsApp.";
+  return { text, blocks: [section(text)] };
+}

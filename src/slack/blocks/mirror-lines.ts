@@ -13,6 +13,11 @@ const MODE_WORDS = {
 /** At most this many links are listed; the rest are counted (`/wa links` lists them all). */
 const LINKS_SHOWN = 10;
 
+/** "1 WhatsApp event", "3 WhatsApp events": a Home tab that says "1 events" reads as broken. */
+function events(count: number): string {
+  return count === 1 ? "1 WhatsApp event" : `${count} WhatsApp events`;
+}
+
 export function mirrorLines(overview: MirrorOverview): string[] {
   const lines = [
     `*WhatsApp in Slack:* events ${MODE_WORDS[overview.mode]}` +
@@ -33,10 +38,11 @@ export function mirrorLines(overview: MirrorOverview): string[] {
       lines.push(`…and ${overview.links.length - LINKS_SHOWN} more (\`/wa links\`).`);
     }
   }
-  if (overview.pending > 0) lines.push(`${overview.pending} WhatsApp events are waiting to be posted.`);
-  if (overview.parked > 0) {
+  const { pending, parked } = overview;
+  if (pending > 0) lines.push(`${events(pending)} ${pending === 1 ? "is" : "are"} waiting to be posted.`);
+  if (parked > 0) {
     lines.push(
-      `:warning: ${overview.parked} WhatsApp events could not be mirrored and were set aside (the app's log says why).`,
+      `:warning: ${events(parked)} could not be mirrored and ${parked === 1 ? "was" : "were"} set aside (the app's log says why).`,
     );
   }
   return lines;

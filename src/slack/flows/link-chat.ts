@@ -35,7 +35,7 @@ async function refusedUnlessAdmin(
 export async function linkHere(
   deps: ListenerDeps,
   client: webApi.WebClient,
-  input: InChannel & { chatJid: string; sessionId?: string | undefined; sendReactions: boolean },
+  input: InChannel & { chatJid: string; sessionId?: string | undefined; sendReactions?: boolean | undefined },
 ): Promise<void> {
   if (await refusedUnlessAdmin(deps, client, input)) return;
   const result = await deps.useCases.links.link(

@@ -1,6 +1,6 @@
-// Opens a modal about one WhatsApp message. When the message is known at once (its metadata came with
-// the payload, or the mirror's map has it) the modal opens directly; otherwise the trigger (valid 3 s,
-// once) is spent on a loading modal first and the real one replaces it once the message has been found.
+// Opens a modal about one WhatsApp message. When its metadata came with the payload the modal opens
+// directly; otherwise the trigger (valid 3 s, once) is spent on a loading modal first and the real one
+// replaces it once the lookup (the mirror's map, else Slack's history) has found the message.
 import type { webApi } from "@slack/bolt";
 import { readWhatsAppMetadata } from "../../domain/metadata.js";
 import type { SlackMessageLink, WhatsAppMessage } from "../../domain/types.js";

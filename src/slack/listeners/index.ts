@@ -17,6 +17,7 @@ import { createQuickReactionListener } from "./actions/quick-reaction.js";
 import { createWaCommandListener } from "./commands/wa.js";
 import type { ListenerDeps } from "./deps.js";
 import { createAppHomeOpenedListener } from "./events/app-home-opened.js";
+import { createReactionChangedListener } from "./events/reaction-changed.js";
 import { createUninstalledListener } from "./events/uninstalled.js";
 import { createReactShortcutListener } from "./shortcuts/react.js";
 import { createUnreactShortcutListener } from "./shortcuts/unreact.js";
@@ -37,7 +38,7 @@ export const REGISTERED = {
   blockActions: [ActionId.openConfig, ActionId.openPollVote],
   /** Quick-reaction buttons carry their index after the prefix. */
   blockActionPrefixes: [`${ActionId.quickReaction}:`],
-  events: ["app_home_opened", "app_uninstalled", "tokens_revoked"],
+  events: ["app_home_opened", "app_uninstalled", "tokens_revoked", "reaction_added", "reaction_removed"],
 } as const;
 
 const PAYLOAD_TYPES_BOLT_ANSWERS = new Set(["url_verification", "event_callback", "app_rate_limited"]);
@@ -129,10 +130,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   const homeOpened = createAppHomeOpenedListener(deps);
   const uninstalled = createUninstalledListener(deps);
+  const reactionChanged = createReactionChangedListener(deps);
   app.event(new RegExp(`^(${REGISTERED.events.join("|")})$`), async (args: EventArgs) => {
     const event = args.event;
     if (event.type === "app_home_opened") await homeOpened(args as Parameters<typeof homeOpened>[0]);
     else if (event.type === "app_uninstalled" || event.type === "tokens_revoked")
       await uninstalled(args as Parameters<typeof uninstalled>[0]);
+    else if (event.type === "reaction_added" || event.type === "reaction_removed")
+      await reactionChanged(args as Parameters<typeof reactionChanged>[0]);
   });
 }

@@ -21,6 +21,7 @@ describe("contentFromMessage", () => {
       edited: false,
       revoked: false,
       arrivedLate: false,
+      people: {},
     });
   });
 
@@ -128,6 +129,7 @@ describe("mirrorContentSchema", () => {
       edited: false,
       revoked: false,
       arrivedLate: false,
+      people: {},
     });
   });
 

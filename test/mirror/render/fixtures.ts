@@ -30,6 +30,7 @@ export const ANA = {
   edited: false,
   revoked: false,
   arrivedLate: false,
+  people: {},
 } as const;
 
 export function textContent(body: string, changes: Partial<MirrorContent> = {}): MirrorContent {
@@ -44,7 +45,7 @@ export function pollContent(
     ...ANA,
     kind: "poll",
     body: "Lunch where?",
-    poll: { name: "Lunch where?", options, selectableCount: 1, hideVotes: false, ...changes },
+    poll: { name: "Lunch where?", options, selectableCount: 1, hideVotes: false, closed: false, ...changes },
   };
 }
 

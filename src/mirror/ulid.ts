@@ -1,6 +1,6 @@
 // ULIDs (Crockford base32: 48 bits of milliseconds, then 80 random bits) that sort in the order they are
-// made, even within one millisecond or when the clock steps back: the gateway's event ids sort the same
-// way, and replay after `since` relies on it.
+// made, even within one millisecond or when the clock steps back. The gateway's event ids are ULIDs; the
+// app makes its own for the account's actions it records in a chat's inbox, so they sort among them.
 import { randomBytes } from "node:crypto";
 
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
