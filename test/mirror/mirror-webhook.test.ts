@@ -15,6 +15,7 @@ import {
   textMessage,
 } from "../support/gateway-event-payloads.js";
 import { linkChat, MIRROR_CHANNEL, useWebhook, whatsapp } from "../support/mirror-helpers.js";
+import { mirrored as mirroredMessage, postsOf, waIdOf } from "../support/mirror-observe.js";
 import { eventually } from "../support/reliability-app.js";
 import { expectNoSecretsLeaked } from "../support/reliability-secrets.js";
 import { messageShortcut } from "../support/slack-payloads.js";
@@ -40,14 +41,8 @@ beforeEach(() => {
 
 const posted = () => h.slack.messagesIn(MIRROR_CHANNEL);
 const textOfMessage = (m: FakeMessage | undefined) => JSON.stringify(m?.blocks ?? []);
-const waIdOf = (m: FakeMessage) =>
-  (m.metadata?.event_payload as { message_id?: string } | undefined)?.message_id;
-const byWaId = (waId: string) => posted().find((m) => waIdOf(m) === waId);
-
-async function mirrored(waId: string): Promise<FakeMessage> {
-  await eventually(() => byWaId(waId) !== undefined, `WhatsApp message ${waId} appears in Slack`);
-  return byWaId(waId) as FakeMessage;
-}
+const byWaId = (waId: string) => postsOf(h, waId)[0];
+const mirrored = (waId: string) => mirroredMessage(h, waId);
 
 describe("mirroring by webhook", () => {
   it("when a linked group gets a text message, then it appears once in the channel, under the sender's name, acting as that WhatsApp message", async () => {

@@ -16,9 +16,10 @@ import {
   startHarness,
   TEAM,
 } from "../support/app-harness.js";
-import type { FakeMessage, ResponseUrlPost } from "../support/fake-slack.js";
+import type { ResponseUrlPost } from "../support/fake-slack.js";
 import { newMessageId, textMessage } from "../support/gateway-event-payloads.js";
 import { MANAGE_KEY, ORG, useWebhook, whatsapp } from "../support/mirror-helpers.js";
+import { mirrored, waIdOf } from "../support/mirror-observe.js";
 import { eventually, textOf, wa } from "../support/reliability-app.js";
 import { expectNoSecretsLeaked, harnessSecrets } from "../support/reliability-secrets.js";
 import { type OpenedView, viewSubmission } from "../support/slack-payloads.js";
@@ -69,16 +70,8 @@ function newGroup(): string {
 const linkOf = (chatJid: string, sessionId = SESSION) =>
   h.services.store.getLink({ workspaceId: TEAM, sessionId, chatJid });
 
-const waIdOf = (m: FakeMessage) =>
-  (m.metadata?.event_payload as { message_id?: string } | undefined)?.message_id;
-
-async function mirroredInto(channelId: string, waId: string): Promise<FakeMessage> {
-  await eventually(
-    () => h.slack.messagesIn(channelId).some((m) => waIdOf(m) === waId),
-    `WhatsApp message ${waId} appears in ${channelId}`,
-  );
-  return h.slack.messagesIn(channelId).find((m) => waIdOf(m) === waId) as FakeMessage;
-}
+const mirroredInto = (channel: string, waId: string, timeoutMs?: number) =>
+  mirrored(h, waId, { channel, timeoutMs });
 
 /** The text of every section of a reply, one entry per line. */
 function linesOf(post: ResponseUrlPost): string[] {

@@ -12,9 +12,9 @@ import {
   startHarness,
   TEAM,
 } from "../support/app-harness.js";
-import type { FakeMessage } from "../support/fake-slack.js";
 import { newMessageId, pollMessage, textMessage } from "../support/gateway-event-payloads.js";
 import { linkChat, MANAGE_KEY, MIRROR_CHANNEL, useWebhook, whatsapp } from "../support/mirror-helpers.js";
+import { mirrored } from "../support/mirror-observe.js";
 import { eventually, textOf, wa } from "../support/reliability-app.js";
 import { expectNoSecretsLeaked, harnessSecrets } from "../support/reliability-secrets.js";
 import { messageButton, type OpenedView, viewSubmission } from "../support/slack-payloads.js";
@@ -49,17 +49,8 @@ beforeEach(() => {
   h.slack.clearFaults();
 });
 
-const waIdOf = (m: FakeMessage) =>
-  (m.metadata?.event_payload as { message_id?: string } | undefined)?.message_id;
-
-async function mirroredInto(channelId: string, waId: string, timeoutMs?: number): Promise<FakeMessage> {
-  await eventually(
-    () => h.slack.messagesIn(channelId).some((m) => waIdOf(m) === waId),
-    `WhatsApp message ${waId} appears in ${channelId}`,
-    timeoutMs,
-  );
-  return h.slack.messagesIn(channelId).find((m) => waIdOf(m) === waId) as FakeMessage;
-}
+const mirroredInto = (channel: string, waId: string, timeoutMs?: number) =>
+  mirrored(h, waId, { channel, timeoutMs });
 
 type Block = { type: string; block_id?: string; elements?: Record<string, unknown>[] };
 

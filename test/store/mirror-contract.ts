@@ -704,3 +704,29 @@ export function mirrorContract(name: string, makeStore: () => Promise<ContractSu
     });
   });
 }
+
+/**
+ * A store opened on a database of schema version 2 (workspace T0OLD, updated at 1000; one audit entry
+ * pending since before 3000): its data is kept and the mirror's tables work.
+ */
+export async function expectUpgradedToMirror(store: Store): Promise<void> {
+  expect(await store.getWorkspace("T0OLD")).toMatchObject({
+    sealedApiKey: "sealed-key",
+    updatedAt: new Date(1000),
+  });
+  expect(
+    await store.settleStalePendingAudit(new Date(3000), { ok: false, errorCode: "outcome_unknown" }),
+  ).toBe(1);
+  const link = {
+    workspaceId: "T0OLD",
+    channelId: "C0NEW",
+    sessionId: "S",
+    chatJid: "1@g.us",
+    sendReactions: true,
+    pausedReason: null,
+    createdBy: "U1",
+    createdAt: new Date(4000),
+  };
+  await store.putLink(link);
+  expect(await store.listLinks("T0OLD")).toEqual([link]);
+}

@@ -14,7 +14,7 @@ import {
   urlWithSchema,
 } from "../support/store-postgres.js";
 import { startTcpProxy } from "../support/store-tcp-proxy.js";
-import { mirrorContract } from "./mirror-contract.js";
+import { expectUpgradedToMirror, mirrorContract } from "./mirror-contract.js";
 import { storeContract } from "./store-contract.js";
 
 const skip = await skipWithoutPostgres("postgres.test.ts");
@@ -141,25 +141,7 @@ describe.skipIf(skip)("PostgreSQL adapter", () => {
     const lines: string[] = [];
     const store = await createPostgresStore({ url: urlWithSchema(schema) }, capturingLogger(lines));
     try {
-      expect(await store.getWorkspace("T0OLD")).toMatchObject({
-        sealedApiKey: "sealed-key",
-        updatedAt: new Date(1000),
-      });
-      expect(
-        await store.settleStalePendingAudit(new Date(3000), { ok: false, errorCode: "outcome_unknown" }),
-      ).toBe(1);
-      const link = {
-        workspaceId: "T0OLD",
-        channelId: "C0NEW",
-        sessionId: "S",
-        chatJid: "1@g.us",
-        sendReactions: true,
-        pausedReason: null,
-        createdBy: "U1",
-        createdAt: new Date(4000),
-      };
-      await store.putLink(link);
-      expect(await store.listLinks("T0OLD")).toEqual([link]);
+      await expectUpgradedToMirror(store);
     } finally {
       await store.close();
     }

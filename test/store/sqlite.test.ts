@@ -7,7 +7,7 @@ import { createStore } from "../../src/store/create-store.js";
 import { SQLITE_MIGRATIONS } from "../../src/store/migrations.js";
 import { createSqliteStore } from "../../src/store/sqlite.js";
 import { capturingLogger, silentLogger, tempFolder } from "../support/store-fixtures.js";
-import { mirrorContract } from "./mirror-contract.js";
+import { expectUpgradedToMirror, mirrorContract } from "./mirror-contract.js";
 import { storeContract } from "./store-contract.js";
 
 const folder = tempFolder("wa-slack-sqlite-");
@@ -123,25 +123,7 @@ describe("SQLite adapter", () => {
     const lines: string[] = [];
     const store = await createSqliteStore({ path: file }, capturingLogger(lines));
     try {
-      expect(await store.getWorkspace("T0OLD")).toMatchObject({
-        sealedApiKey: "sealed-key",
-        updatedAt: new Date(1000),
-      });
-      expect(
-        await store.settleStalePendingAudit(new Date(3000), { ok: false, errorCode: "outcome_unknown" }),
-      ).toBe(1);
-      const link = {
-        workspaceId: "T0OLD",
-        channelId: "C0NEW",
-        sessionId: "S",
-        chatJid: "1@g.us",
-        sendReactions: true,
-        pausedReason: null,
-        createdBy: "U1",
-        createdAt: new Date(4000),
-      };
-      await store.putLink(link);
-      expect(await store.listLinks("T0OLD")).toEqual([link]);
+      await expectUpgradedToMirror(store);
     } finally {
       await store.close();
     }
