@@ -1,5 +1,8 @@
 // The schema, as numbered migrations per dialect. A released migration is never edited: add the next one.
-// Both adapters record what they applied in `schema_migrations` and apply the rest at start.
+// Both adapters record what they applied in `schema_migrations` and apply the rest at start, in one
+// transaction under a lock (sqlite.ts, postgres.ts). Those two short runners stay rather than a maintained
+// migrator: node-pg-migrate serves PostgreSQL only (SQLite would keep its runner anyway), and umzug has no
+// lock against two instances starting together, which the PostgreSQL runner's advisory lock gives.
 
 export interface Migration {
   version: number;
