@@ -99,6 +99,10 @@ export async function createMirror(deps: {
           if (pruned > 0) log.info({ pruned, before: before.toISOString() }, "pruned old inbox events");
         })
         .catch((error: unknown) => log.warn({ err: error }, "could not prune old inbox events"));
+      // Slack retries an event within minutes: a day of ids is plenty to recognise a retry.
+      store
+        .pruneSeenSlackEvents(new Date(Date.now() - 86_400_000))
+        .catch((error: unknown) => log.warn({ err: error }, "could not prune seen Slack event ids"));
     }, PRUNE_EVERY_MS);
     prune.unref();
 

@@ -178,4 +178,6 @@ export interface MirrorStore {
 
   /** Remembers a Slack Events API `event_id`; false when it was seen before (a retry). */
   markSlackEventSeen(eventId: string, at: Date): Promise<boolean>;
+  /** Forgets Slack event ids seen before `before` (Slack retries within minutes); returns how many. */
+  pruneSeenSlackEvents(before: Date): Promise<number>;
 }

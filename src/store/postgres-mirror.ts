@@ -393,6 +393,8 @@ export function createPostgresMirror(query: PostgresQuery, transaction: Postgres
       return rows.map((row) => slackReactionFrom(row, decode));
     },
 
+    pruneSeenSlackEvents: (before) => changed("DELETE FROM slack_events_seen WHERE seen_at < $1", [before]),
+
     async markSlackEventSeen(eventId, at) {
       const rows = await query(
         `INSERT INTO slack_events_seen (event_id, seen_at) VALUES ($1, $2)

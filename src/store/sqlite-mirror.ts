@@ -183,6 +183,7 @@ export function createSqliteMirror(db: Database.Database, run: SqliteRun): Mirro
     listSlackReactions: db.prepare<[number], SlackReactionRow<SqliteColumns>>(
       "SELECT user_id, name, at FROM slack_reactions WHERE message_id = ? ORDER BY at, id",
     ),
+    pruneSeenSlackEvents: db.prepare<[number]>("DELETE FROM slack_events_seen WHERE seen_at < ?"),
     markSlackEventSeen: db.prepare<[string, number]>(
       "INSERT INTO slack_events_seen (event_id, seen_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING",
     ),
@@ -372,6 +373,9 @@ export function createSqliteMirror(db: Database.Database, run: SqliteRun): Mirro
 
     listSlackReactions: (messageId) =>
       run(() => statements.listSlackReactions.all(messageId).map((row) => slackReactionFrom(row, decode))),
+
+    pruneSeenSlackEvents: (before) =>
+      run(() => statements.pruneSeenSlackEvents.run(before.getTime()).changes),
 
     markSlackEventSeen: (eventId, at) =>
       run(() => statements.markSlackEventSeen.run(eventId, at.getTime()).changes > 0),

@@ -639,6 +639,15 @@ export function mirrorContract(name: string, makeStore: () => Promise<ContractSu
         expect(await store.markSlackEventSeen("Ev0ABCDEF01", at("2025-03-01T10:00:03.000Z"))).toBe(false);
         expect(await store.markSlackEventSeen("Ev0ABCDEF02", at("2025-03-01T10:00:03.000Z"))).toBe(true);
       });
+
+      it("when seen Slack events are pruned, then only those seen before the date go, and a pruned id is new again", async () => {
+        const { store } = await fresh();
+        await store.markSlackEventSeen("Ev0OLD", at("2025-03-01T10:00:00.000Z"));
+        await store.markSlackEventSeen("Ev0NEW", at("2025-03-02T10:00:00.000Z"));
+        expect(await store.pruneSeenSlackEvents(at("2025-03-02T00:00:00.000Z"))).toBe(1);
+        expect(await store.markSlackEventSeen("Ev0NEW", at("2025-03-02T10:00:01.000Z"))).toBe(false);
+        expect(await store.markSlackEventSeen("Ev0OLD", at("2025-03-02T10:00:01.000Z"))).toBe(true);
+      });
     });
 
     describe("lifecycle", () => {

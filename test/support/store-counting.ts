@@ -47,6 +47,7 @@ export function countingStore(inner: Store): { store: Store; calls: StoreCalls }
     removeSlackReaction: 0,
     listSlackReactions: 0,
     markSlackEventSeen: 0,
+    pruneSeenSlackEvents: 0,
     ping: 0,
     close: 0,
   };
@@ -152,6 +153,9 @@ export function countingStore(inner: Store): { store: Store; calls: StoreCalls }
     ),
     markSlackEventSeen: counted("markSlackEventSeen", (...a: Parameters<Store["markSlackEventSeen"]>) =>
       inner.markSlackEventSeen(...a),
+    ),
+    pruneSeenSlackEvents: counted("pruneSeenSlackEvents", (...a: Parameters<Store["pruneSeenSlackEvents"]>) =>
+      inner.pruneSeenSlackEvents(...a),
     ),
     ping: counted("ping", () => inner.ping()),
     close: counted("close", () => inner.close()),
