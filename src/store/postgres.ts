@@ -208,7 +208,7 @@ export async function createPostgresStore(options: PostgresStoreOptions, logger:
   /** Runs `work` between BEGIN and COMMIT on one client; any error rolls back and is rethrown. */
   async function transaction<T>(work: (query: PostgresQuery) => Promise<T>): Promise<T> {
     return run(async () => {
-      const client = await pool.connect();
+      const { client, failure, done } = await checkOut(pool);
       let broken: Error | undefined;
       try {
         await client.query("BEGIN");
@@ -222,7 +222,7 @@ export async function createPostgresStore(options: PostgresStoreOptions, logger:
         });
         throw error;
       } finally {
-        client.release(broken);
+        done(broken ?? failure());
       }
     });
   }
@@ -425,13 +425,39 @@ function installationFromRow(row: InstallationRow): InstallationRecord {
  * take turns and the later ones find nothing left to do. DDL is transactional in PostgreSQL: a failed
  * migration leaves nothing half-applied.
  */
+/**
+ * A client of the pool for a transaction. A connection that drops while checked out emits 'error' on the
+ * client, not on the pool; with no listener that is an uncaught exception that ends the process. The
+ * listener keeps the error, so the client is discarded when it is given back.
+ */
+async function checkOut(pool: pg.Pool): Promise<{
+  client: pg.PoolClient;
+  failure: () => Error | undefined;
+  done: (broken: Error | undefined) => void;
+}> {
+  const client = await pool.connect();
+  let failed: Error | undefined;
+  const onError = (error: Error) => {
+    failed = error;
+  };
+  client.on("error", onError);
+  return {
+    client,
+    failure: () => failed,
+    done: (broken) => {
+      client.off("error", onError);
+      client.release(broken ?? failed);
+    },
+  };
+}
+
 async function migrate(
   pool: pg.Pool,
   schema: string | undefined,
   migrations: readonly Migration[],
   logger: Logger,
 ): Promise<void> {
-  const client = await pool.connect();
+  const { client, done } = await checkOut(pool);
   let broken: Error | undefined;
   try {
     await client.query("BEGIN");
@@ -469,6 +495,6 @@ async function migrate(
     throw error;
   } finally {
     // A client that failed mid-transaction is discarded rather than handed to the next caller.
-    client.release(broken);
+    done(broken);
   }
 }

@@ -95,12 +95,13 @@ export async function createSqliteStore(options: SqliteStoreOptions, logger: Log
     return typeof code === "string" && /^E[A-Z]+$/.test(code);
   }
 
+  const busyTimeoutMs = Math.max(0, Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS));
   let db: Database.Database;
   let checkpointer: Checkpointer | undefined;
   try {
     if (!memory) mkdirSync(dirname(file), { recursive: true });
     db = new Database(file);
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     if (!memory) db.pragma("journal_mode = WAL");
     // WAL makes NORMAL durable against application crashes; only a power loss can drop the last commits.
     db.pragma("synchronous = NORMAL");
@@ -160,7 +161,8 @@ export async function createSqliteStore(options: SqliteStoreOptions, logger: Log
     listAudit: db.prepare<[string, number, number], AuditRow>(
       `SELECT * FROM audit_log WHERE workspace_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?`,
     ),
-    ping: db.prepare("SELECT 1"),
+    beginImmediate: db.prepare("BEGIN IMMEDIATE"),
+    rollback: db.prepare("ROLLBACK"),
   };
 
   let closed = false;
@@ -281,7 +283,16 @@ export async function createSqliteStore(options: SqliteStoreOptions, logger: Log
 
     ping: () =>
       run(() => {
-        statements.ping.get();
+        // Ready means able to store an event, not only to read: SQLite answers a read while another
+        // process holds the file's write lock, so the check takes that lock, without waiting for it
+        // (a wait would block the event loop), and gives it back at once.
+        db.pragma("busy_timeout = 0");
+        try {
+          statements.beginImmediate.run();
+          statements.rollback.run();
+        } finally {
+          db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+        }
       }),
 
     async close() {

@@ -207,7 +207,7 @@ describe("SQLite adapter", () => {
     await expect(attempt).rejects.toThrow(/not-a-folder.*writable/s);
   });
 
-  it("when another process holds the write lock past the busy timeout, then a write rejects with StoreUnavailableError", async () => {
+  it("when another process holds the write lock past the busy timeout, then a write rejects with StoreUnavailableError, reads still answer, and ping says it can't take writes until the lock is gone", async () => {
     const file = freshFile();
     const store = await createStore(`sqlite:${file}`, silentLogger(), { busyTimeoutMs: 50 });
     const other = new Database(file);
@@ -223,10 +223,13 @@ describe("SQLite adapter", () => {
           updatedAt: new Date(),
         }),
       ).rejects.toBeInstanceOf(StoreUnavailableError);
-      // WAL: readers still answer while a writer holds the lock.
+      // WAL: readers still answer while a writer holds the lock; readiness means writes, so ping says no.
+      await expect(store.getWorkspace("T0LOCK")).resolves.toBeUndefined();
+      await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+      other.exec("ROLLBACK");
       await expect(store.ping()).resolves.toBeUndefined();
     } finally {
-      other.exec("ROLLBACK");
+      if (other.inTransaction) other.exec("ROLLBACK");
       other.close();
       await store.close();
     }

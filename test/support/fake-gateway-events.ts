@@ -63,6 +63,8 @@ export interface DeliveryAttempt {
   /** Why there was no answer (refused, timed out). */
   error?: string;
   ok: boolean;
+  /** When the receiver's answer was read in full (unset when there was none). */
+  answeredAt?: number;
 }
 
 export interface DeliveryPolicy {
@@ -329,6 +331,7 @@ export function createFakeEventsEngine(context: FakeEventsContext): FakeEventsEn
         signal: AbortSignal.any([timeout.signal, lifetime.signal]),
       });
       await response.arrayBuffer();
+      record.answeredAt = Date.now();
       record.status = response.status;
       record.ok = response.status >= 200 && response.status < 300;
     } catch (err) {

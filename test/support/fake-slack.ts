@@ -12,6 +12,8 @@ export interface SlackCall {
   token: string | undefined;
   args: Record<string, unknown>;
   at: number;
+  /** When the fake finished answering it; unset while the call is in flight (or was never answered). */
+  answeredAt?: number;
 }
 
 export interface ResponseUrlPost {
@@ -35,6 +37,8 @@ export interface FakeMessage {
   metadata?: { event_type: string; event_payload?: Record<string, unknown> };
   /** Set on messages the app posted. */
   username?: string;
+  /** When the chat.postMessage call that made it arrived (the fake may answer it later, with latency). */
+  requestedAt?: number;
   blocks?: unknown[];
   /** Times chat.update changed it. */
   updates?: number;
@@ -238,7 +242,11 @@ export async function startFakeSlack(
       : typeof args.token === "string"
         ? args.token
         : undefined;
-    calls.push({ method, token, args, at: Date.now() });
+    const call: SlackCall = { method, token, args, at: Date.now() };
+    calls.push(call);
+    res.once("finish", () => {
+      call.answeredAt = Date.now();
+    });
     notify();
 
     const fault = faults.get(method);
@@ -276,7 +284,7 @@ export async function startFakeSlack(
       recent.push(now);
       recentPosts.set(key, recent);
     }
-    json(res, 200, answer(method, args));
+    json(res, 200, answer(method, args, call.at));
   }
 
   /** Socket Mode takes the app-level token, and only in the Authorization header. */
@@ -312,7 +320,11 @@ export async function startFakeSlack(
     return out;
   }
 
-  function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+  function answer(
+    method: string,
+    args: Record<string, unknown>,
+    receivedAt: number,
+  ): Record<string, unknown> {
     if (method === "chat.postMessage" || method === "chat.update") {
       const refusal = messageRefusal(args);
       if (refusal !== undefined) return { ok: false, error: refusal };
@@ -392,7 +404,13 @@ export async function startFakeSlack(
         if (!channel.visible) return { ok: false, error: "not_in_channel" };
         messageCounter += 1;
         const ts = `1800000000.${String(messageCounter).padStart(6, "0")}`;
-        const posted: FakeMessage = { ts, text: String(args.text ?? ""), updates: 0, reactions: new Map() };
+        const posted: FakeMessage = {
+          ts,
+          text: String(args.text ?? ""),
+          updates: 0,
+          reactions: new Map(),
+          requestedAt: receivedAt,
+        };
         if (typeof args.thread_ts === "string") posted.threadTs = args.thread_ts;
         if (typeof args.username === "string") posted.username = args.username;
         if (Array.isArray(args.blocks)) posted.blocks = args.blocks;

@@ -94,17 +94,17 @@ export function createEventIntake(deps: {
       envelope: raw,
       receivedAt: new Date(clock()),
     });
-    if (!accepted) return { kind: "duplicate" };
     try {
+      // A repeat is scheduled too: the process that stored the first may have died before it could.
       await deps.queue.schedule(key);
     } catch (error) {
-      // Stored, so not lost: the periodic resume (start-mirror.ts) schedules every chat left pending.
+      // Stored, so not lost: the periodic resume (create-mirror.ts) schedules every chat left pending.
       log.warn(
         { err: error, team: workspaceId },
         "an event was stored but its chat could not be scheduled yet",
       );
     }
-    return { kind: "stored" };
+    return accepted ? { kind: "stored" } : { kind: "duplicate" };
   }
 
   return {

@@ -3,16 +3,20 @@
 import type { GatewayEvent } from "../events/classify.js";
 import { editedContent, type MirrorContent } from "../render/content.js";
 import { readContent } from "./content-of.js";
+import { isOlderThanShown } from "./newer-change.js";
 import type { EventContext, EventOutcome } from "./process-chat.js";
 import { renderStored } from "./render-stored.js";
 
 type Edit = Extract<GatewayEvent, { kind: "edit" }>;
 type Revoke = Extract<GatewayEvent, { kind: "revoke" }>;
 
+/** The content after the change, or why the change is not applied. */
+type Change = (content: MirrorContent) => MirrorContent | { skip: string };
+
 async function rewrite(
   ctx: EventContext,
   targetId: string,
-  change: (content: MirrorContent) => MirrorContent,
+  change: Change,
   what: string,
 ): Promise<EventOutcome> {
   const { deps, key, event } = ctx;
@@ -22,6 +26,7 @@ async function rewrite(
   if (before === undefined)
     return { state: "parked", note: `the mirrored message's stored content is unreadable` };
   const after = change(before);
+  if ("skip" in after) return { state: "skipped", note: after.skip };
   // With its reactions and votes, so that an edit does not wipe the line that shows them.
   const rendered = await renderStored(deps.store, target, after);
   // The message stays where it was posted, even if the chat has moved to another channel since.
@@ -38,7 +43,12 @@ export function applyEdit(ctx: EventContext, edit: Edit): Promise<EventOutcome> 
   return rewrite(
     ctx,
     edit.targetId,
-    (content) => (content.revoked ? content : editedContent(content, edit.message)),
+    (content) => {
+      if (content.revoked) return content;
+      // A later edit is shown already: this one came late (a retried delivery, or a redelivery).
+      if (isOlderThanShown(content, "edit", edit.at)) return { skip: "older than the edit already shown" };
+      return editedContent(content, edit.message, edit.at);
+    },
     "an edit",
   );
 }

@@ -6,6 +6,7 @@ import type { MirroredMessage, WhatsAppReaction } from "../../store/mirror-port.
 import type { GatewayEvent } from "../events/classify.js";
 import type { MirrorContent } from "../render/content.js";
 import { readContent } from "./content-of.js";
+import { isOlderThanShown, withChangeAt } from "./newer-change.js";
 import type { EventContext, EventOutcome } from "./process-chat.js";
 
 type Reaction = Extract<GatewayEvent, { kind: "reaction" }>;
@@ -50,6 +51,10 @@ export async function applyReaction(ctx: EventContext, reaction: Reaction): Prom
   const content = currentContent(ctx, target);
   if (content === undefined)
     return { state: "parked", note: "the mirrored message's stored content is unreadable" };
+  const changeKey = `reaction:${reaction.reactor}` as const;
+  if (isOlderThanShown(content, changeKey, reaction.at)) {
+    return { state: "skipped", note: "older than the reaction of this person already shown (it came late)" };
+  }
 
   const before = await deps.store.listWhatsAppReactions(target.id);
   const after = before.filter((r) => r.reactor !== reaction.reactor);
@@ -66,7 +71,8 @@ export async function applyReaction(ctx: EventContext, reaction: Reaction): Prom
     if (!had.has(name)) await deps.poster.addReaction(to, target.slackTs, name);
   }
   await deps.store.setWhatsAppReaction(target.id, reaction.reactor, reaction.emoji, new Date(reaction.at));
-  return { state: "deferred", target, content: withName(content, reaction.reactor, reaction.pushName) };
+  const named = withName(content, reaction.reactor, reaction.pushName);
+  return { state: "deferred", target, content: withChangeAt(named, changeKey, reaction.at) };
 }
 
 export async function applyVote(ctx: EventContext, vote: Vote): Promise<EventOutcome> {
@@ -77,9 +83,14 @@ export async function applyVote(ctx: EventContext, vote: Vote): Promise<EventOut
   if (content === undefined)
     return { state: "parked", note: "the mirrored message's stored content is unreadable" };
   if (content.kind !== "poll") return { state: "skipped", note: "a vote on a message that is not a poll" };
+  const changeKey = `vote:${vote.voter}` as const;
+  if (isOlderThanShown(content, changeKey, vote.at)) {
+    return { state: "skipped", note: "older than the vote of this person already counted (it came late)" };
+  }
   // No options: a withdrawn vote, or one the gateway could not decrypt; either way it counts nowhere.
   await deps.store.setPollVote(target.id, vote.voter, vote.selectedOptions, new Date(vote.at));
-  return { state: "deferred", target, content: withName(content, vote.voter, vote.pushName) };
+  const named = withName(content, vote.voter, vote.pushName);
+  return { state: "deferred", target, content: withChangeAt(named, changeKey, vote.at) };
 }
 
 export async function applyRecap(ctx: EventContext, recap: Recap): Promise<EventOutcome> {

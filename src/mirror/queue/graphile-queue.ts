@@ -43,6 +43,9 @@ export const DEFAULT_MAX_ATTEMPTS = 37;
 /** How long a worker that graphile-worker stopped by itself stays down before it is started again. */
 const RESTART_DELAY_MS = 1_000;
 
+/** Longest pause between tries to release a dead worker's locks while the database is away. */
+const RELEASE_RETRY_MAX_MS = 30_000;
+
 /** How often stats.waiting is read from the database. */
 const WAITING_REFRESH_MS = 5_000;
 
@@ -142,6 +145,23 @@ export function createGraphileQueue(options: GraphileQueueOptions): ChatQueue {
   // Its first sign of stopping by itself: the runner's own "stop" only comes once the jobs have ended.
   events.on("pool:gracefulShutdown", ({ workerPool }) => {
     if (state === "started" && workerPool === currentPool) restarting ??= restartRunner();
+  });
+  // graphile-worker 0.16 ends a worker that cannot settle its job (the database went away while the job
+  // ran or as it ended: "committing seppuku"). The job and its chat's queue stay locked by that worker
+  // until graphile-worker's stale-lock expiry, 4 hours later, and the pool does not replace the worker: a
+  // PostgreSQL restart in the middle of a chat's run held that chat back for hours, and enough of them
+  // left this instance with no worker at all. The worker's id is its own, so once the database answers
+  // its locks are released (nothing alive holds them), and the runner that lost it is replaced.
+  const releasing = new Set<Promise<void>>();
+  const replaced = new WeakSet<WorkerPool>();
+  events.on("worker:fatalError", ({ worker, error }) => {
+    logger.warn(
+      { err: error, workerId: worker.workerId },
+      "a chat queue worker ended on a database error; its chat is released once the database answers",
+    );
+    const release = releaseDeadWorker(worker.workerId, worker.workerPool);
+    releasing.add(release);
+    void release.finally(() => releasing.delete(release));
   });
   const scheduling = new Set<Promise<unknown>>();
   let running = 0;
@@ -280,6 +300,33 @@ export function createGraphileQueue(options: GraphileQueueOptions): ChatQueue {
     }
   }
 
+  async function releaseDeadWorker(workerId: string, workerPool: WorkerPool): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await (await utils()).forceUnlockWorkers([workerId]);
+        logger.warn({ workerId }, "the chat the ended worker held is released for another run");
+        break;
+      } catch (error) {
+        if (stopped.signal.aborted) return;
+        logger.debug({ err: error, workerId }, "could not release an ended worker's chat yet; trying again");
+        const pause = Math.min(RELEASE_RETRY_MAX_MS, 1_000 * 2 ** attempt);
+        await sleep(pause, undefined, { signal: stopped.signal }).catch(() => undefined);
+        if (stopped.signal.aborted) return;
+      }
+    }
+    // The database answers again: the runner short of a worker stops taking jobs and finishes the ones
+    // it has, and its shutdown starts a new one (restartRunner); that is not waited for here.
+    const short = runner;
+    if (state !== "started" || short === undefined || restarting !== undefined) return;
+    if (workerPool !== currentPool || replaced.has(workerPool)) return;
+    replaced.add(workerPool);
+    void short
+      .stop()
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, "could not stop the chat queue's worker that lost a worker"),
+      );
+  }
+
   async function startWorking(): Promise<void> {
     await utils();
     if (state === "stopped") return;
@@ -343,6 +390,7 @@ export function createGraphileQueue(options: GraphileQueueOptions): ChatQueue {
         clearInterval(refreshTimer);
         await starting?.catch(() => undefined);
         await restarting;
+        await Promise.allSettled([...releasing]);
         await stopRunners(drainMs);
         await Promise.allSettled([...scheduling]);
         await refreshing;

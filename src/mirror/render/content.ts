@@ -28,6 +28,13 @@ const base = {
   arrivedLate: z.boolean().default(false),
   /** Names of the people who reacted or voted (JID or LID → WhatsApp display name), as they told them. */
   people: z.record(z.string(), z.string()).default({}),
+  /**
+   * WhatsApp time of the newest change shown, by what it changed: "edit", "reaction:<person>",
+   * "vote:<person>" (process/newer-change.ts). The gateway's deliveries come in any order and a
+   * redelivery comes again later, so a change older than the one shown must not replace it. Absent
+   * until a first change.
+   */
+  changedAt: z.record(z.string(), z.number()).optional(),
 };
 
 export const mirrorContentSchema = z.discriminatedUnion("kind", [
@@ -129,8 +136,10 @@ export function contentFromMessage(payload: MessagePayload): MirrorContent {
 
 /**
  * The content after a `message.edited` event: the new text and its mentions, marked edited. The kind
- * stays (an edit of a photo's caption comes as type "text").
+ * stays (an edit of a photo's caption comes as type "text"). `at`, the edit's WhatsApp time, is kept so
+ * that an older edit delivered later does not bring the older text back.
  */
-export function editedContent(content: MirrorContent, edit: MessagePayload): MirrorContent {
-  return { ...content, body: edit.body ?? "", mentions: mentionsOf(edit), edited: true };
+export function editedContent(content: MirrorContent, edit: MessagePayload, at?: number): MirrorContent {
+  const edited = { ...content, body: edit.body ?? "", mentions: mentionsOf(edit), edited: true };
+  return at === undefined ? edited : { ...edited, changedAt: { ...content.changedAt, edit: at } };
 }
