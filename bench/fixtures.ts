@@ -58,9 +58,12 @@ export async function seedWorkspaces(databaseUrl: string, teams: readonly BenchT
 
 export interface Shot {
   id: string;
-  kind: "command" | "view";
+  /** A Slack command or view submission, or a gateway webhook delivery (bench/mirror-fixtures.ts). */
+  kind: "command" | "view" | "event";
   body: string;
   headers: Record<string, string>;
+  /** Where it is posted; Slack's `/slack/events` unless given. */
+  path?: string;
 }
 
 export interface ShotFactoryOptions {

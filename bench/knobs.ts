@@ -1,5 +1,5 @@
-// The bench's settings, read once from the environment (BENCH_*); defaults give a ~4-minute run,
-// BENCH_QUICK=1 a ~35-second smoke run.
+// The bench's settings, read once from the environment (BENCH_*); defaults give a ~8-minute run,
+// BENCH_QUICK=1 a ~1-minute smoke run.
 
 export interface Knobs {
   quick: boolean;
@@ -33,12 +33,42 @@ export interface Knobs {
   heapProf: boolean;
   /** Extra `node` flags for the app child (experiments, e.g. `--trace-gc`); none by default, as `npm start`. */
   appFlags: string[];
+  /** The mirror: chats linked (each to its own channel) that deliveries are spread over. */
+  mirrorChats: number;
+  /** Webhook acknowledgement: fixed rate, its length (all rounds together), rounds alternating app and floor. */
+  mirrorAckRate: number;
+  mirrorAckSeconds: number;
+  mirrorAckRounds: number;
+  /** Event → chat.postMessage: fixed rate over every chat, its length, rounds. */
+  mirrorE2eRate: number;
+  mirrorE2eSeconds: number;
+  mirrorE2eRounds: number;
+  /** Ingest ceiling: deliveries outstanding (closed loop) and for how long, per store. */
+  mirrorIngestConcurrency: number;
+  mirrorIngestSeconds: number;
+  /** Pacing: posts a second Slack allows per channel (the app's pace is set to the same), and events into one chat. */
+  mirrorPaceN: number;
+  mirrorPaceEvents: number;
+  /** Memory: events left waiting for a paused Slack (measured at 0, half and all of them). */
+  mirrorBacklog: number;
+  /** Deliveries per process before a measured mirror phase. */
+  mirrorWarmup: number;
+  /** PostgreSQL for the ingest ceiling (a fresh schema, dropped afterwards); "off" skips it. */
+  postgresUrl: string;
   /** Scenarios to run (BENCH_SCENARIOS=fast,slow…); all by default. */
   scenarios: ReadonlySet<Scenario>;
   reportPath: string;
 }
 
-export const SCENARIOS = ["fast", "sustained", "saturation", "burst", "slow"] as const;
+export const COMMAND_SCENARIOS = ["fast", "sustained", "saturation", "burst", "slow"] as const;
+export const MIRROR_SCENARIOS = [
+  "mirror-ack",
+  "mirror-e2e",
+  "mirror-ingest",
+  "mirror-pacing",
+  "mirror-memory",
+] as const;
+export const SCENARIOS = [...COMMAND_SCENARIOS, ...MIRROR_SCENARIOS] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export function readKnobs(env: Readonly<Record<string, string | undefined>>): Knobs {
@@ -72,6 +102,20 @@ export function readKnobs(env: Readonly<Record<string, string | undefined>>): Kn
     cpuProf: env.BENCH_CPU_PROF === "1",
     heapProf: env.BENCH_HEAP_PROF === "1",
     appFlags: (env.BENCH_APP_FLAGS ?? "").split(" ").filter((f) => f !== ""),
+    mirrorChats: num("BENCH_MIRROR_CHATS", 50),
+    mirrorAckRate: num("BENCH_MIRROR_ACK_RATE", 200),
+    mirrorAckSeconds: num("BENCH_MIRROR_ACK_SECONDS", 12, 2),
+    mirrorAckRounds: num("BENCH_MIRROR_ACK_ROUNDS", 4, 2),
+    mirrorE2eRate: num("BENCH_MIRROR_E2E_RATE", 50),
+    mirrorE2eSeconds: num("BENCH_MIRROR_E2E_SECONDS", 16, 2),
+    mirrorE2eRounds: num("BENCH_MIRROR_E2E_ROUNDS", 2, 1),
+    mirrorIngestConcurrency: num("BENCH_MIRROR_INGEST_CONCURRENCY", 32),
+    mirrorIngestSeconds: num("BENCH_MIRROR_INGEST_SECONDS", 6, 1),
+    mirrorPaceN: num("BENCH_MIRROR_PACE_N", 20),
+    mirrorPaceEvents: num("BENCH_MIRROR_PACE_EVENTS", 500, 60),
+    mirrorBacklog: num("BENCH_MIRROR_BACKLOG", 10_000, 1_000),
+    mirrorWarmup: num("BENCH_MIRROR_WARMUP", 600, 100),
+    postgresUrl: env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test",
     scenarios: readScenarios(env.BENCH_SCENARIOS),
     reportPath: env.BENCH_REPORT ?? (quick ? "bench/results/REPORT.quick.md" : "bench/REPORT.md"),
   };
@@ -82,6 +126,19 @@ export function readKnobs(env: Readonly<Record<string, string | undefined>>): Kn
   if (knobs.teams < 1 || knobs.concurrency < 1 || knobs.burstConnections < 1) {
     throw new Error("BENCH_TEAMS, BENCH_CONCURRENCY and BENCH_BURST_CONNECTIONS must be ≥ 1");
   }
+  for (const [name, value] of Object.entries({
+    BENCH_MIRROR_CHATS: knobs.mirrorChats,
+    BENCH_MIRROR_ACK_RATE: knobs.mirrorAckRate,
+    BENCH_MIRROR_ACK_ROUNDS: knobs.mirrorAckRounds,
+    BENCH_MIRROR_E2E_RATE: knobs.mirrorE2eRate,
+    BENCH_MIRROR_E2E_ROUNDS: knobs.mirrorE2eRounds,
+    BENCH_MIRROR_INGEST_CONCURRENCY: knobs.mirrorIngestConcurrency,
+    BENCH_MIRROR_PACE_N: knobs.mirrorPaceN,
+    BENCH_MIRROR_PACE_EVENTS: knobs.mirrorPaceEvents,
+  })) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1`);
+  }
+  if (knobs.mirrorChats > 9999) throw new Error("BENCH_MIRROR_CHATS is at most 9999");
   return knobs;
 }
 

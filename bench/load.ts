@@ -1,6 +1,6 @@
 // The load generator: signed requests into an app over a keep-alive undici pool, open-loop at a fixed
 // rate (latency counted from the scheduled send time, so a slow app cannot hide behind a sender that
-// waited for it), closed-loop with N outstanding, or all at once.
+// waited for it), closed-loop with N outstanding (for a time, or through a fixed list), or all at once.
 import { Pool } from "undici";
 import type { Shot } from "./fixtures.js";
 import { now } from "./stats.js";
@@ -40,7 +40,7 @@ export async function fire(pool: Pool, shot: Shot, scheduledAt: number): Promise
   try {
     const res = await pool.request({
       method: "POST",
-      path: "/slack/events",
+      path: shot.path ?? "/slack/events",
       headers: shot.headers,
       body: shot.body,
     });
@@ -126,6 +126,20 @@ export async function runClosedLoop(
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
   return { acks, elapsedMs: now() - start };
+}
+
+/** Closed loop over a fixed list: `concurrency` lanes, each sending the next shot once its last is answered. */
+export async function runList(pool: Pool, shots: readonly Shot[], concurrency: number): Promise<Ack[]> {
+  const acks: Ack[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < shots.length) {
+      const shot = shots[next++] as Shot;
+      acks.push(await fire(pool, shot, now()));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return acks;
 }
 
 /** Every shot due at the same instant. */

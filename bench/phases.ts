@@ -2,7 +2,7 @@
 // app's results to arrive, and turn the stamps into figures.
 import type { Pool } from "undici";
 import { messageIdOf, type Shot, viewIdOf } from "./fixtures.js";
-import { type Ack, runBurst, runClosedLoop, runFixedRate } from "./load.js";
+import { type Ack, runBurst, runClosedLoop, runFixedRate, runList } from "./load.js";
 import { type ChildHandle, cpuMeter, sampleRss, waitForQuiet } from "./processes.js";
 import type { Harvest, Sinks } from "./sinks.js";
 import { now, type Summary, sleep, summarize } from "./stats.js";
@@ -21,7 +21,9 @@ export type Load =
       /** Wait for each request's result too (the app); the bare Bolt app has none to wait for. */
       untilResult?: (shot: Shot) => Promise<void>;
     }
-  | { mode: "burst"; shots: readonly Shot[] };
+  | { mode: "burst"; shots: readonly Shot[] }
+  /** Closed loop through a fixed list, `concurrency` outstanding (1: one after another, in order). */
+  | { mode: "list"; shots: readonly Shot[]; concurrency: number };
 
 export interface ResultStats {
   /** Acknowledged shots, each of which owes a result. */
@@ -113,6 +115,9 @@ async function send(pool: Pool, load: Load): Promise<{ acks: Ack[]; startedAt: n
     case "burst":
       acks = await runBurst(pool, load.shots);
       break;
+    case "list":
+      acks = await runList(pool, load.shots, load.concurrency);
+      break;
   }
   return { acks, startedAt, endedAt: now() };
 }
@@ -141,31 +146,66 @@ export interface RawRound {
   harvest: Harvest | undefined;
 }
 
-/** Sends one load and, for the app, waits until every acknowledged request has had its result. */
-export async function runRound(input: PhaseInput): Promise<RawRound> {
-  const { sinks, child } = input;
-  await sinks.reset();
+/** Where a round's results arrive (the fake Slack): the round waits for them before its meters stop. */
+export interface ResultSink<H> {
+  /** Forgets the previous round's arrivals. */
+  reset(): Promise<void>;
+  /** Resolves once the results owed for `okAcks` acknowledged requests have arrived, or at the timeout. */
+  settle(okAcks: number, timeoutMs: number): Promise<void>;
+  harvest(): Promise<H>;
+}
+
+export type RoundInput = Pick<
+  PhaseInput,
+  "child" | "pool" | "load" | "drainTimeoutMs" | "ownPids" | "waitForQuiet"
+>;
+
+/**
+ * Waits for a quiet machine, then sends one load with the child's RSS and CPU metered until every
+ * result owed has arrived; what arrived is `collected`. Shared by the command path and the mirror.
+ */
+export async function measureRound<H>(
+  input: RoundInput,
+  results: ResultSink<H>,
+): Promise<{ round: RawRound; collected: H }> {
+  const { child } = input;
+  await results.reset();
   const quietBefore = input.waitForQuiet ? await waitForQuiet(input.ownPids) : 0;
   const rss = sampleRss(child.pid);
   const cpu = cpuMeter(child.pid, input.ownPids);
   const { acks, startedAt, endedAt } = await send(input.pool, input.load);
-  const okAcks = acks.filter((a) => a.status === 200 && !a.refused).length;
-  if (input.target === "app") await waitForResults(sinks, okAcks, input.drainTimeoutMs);
+  const okAcks = acks.filter((a) => a.status >= 200 && a.status < 300 && !a.refused).length;
+  await results.settle(okAcks, input.drainTimeoutMs);
   const rssSamples = rss.stop();
   const usage = cpu.stop();
-  const harvest = input.target === "app" ? await sinks.harvest() : undefined;
+  const collected = await results.harvest();
   return {
-    acks,
-    startedAt,
-    endedAt,
-    rssSamples,
-    childCpuSeconds: (usage.childPct / 100) * usage.wallSeconds,
-    benchCpuSeconds: (usage.benchPct / 100) * usage.wallSeconds,
-    othersCpuSeconds: (usage.othersPct / 100) * usage.wallSeconds,
-    quietBeforePct: quietBefore,
-    wallSeconds: usage.wallSeconds,
-    harvest,
+    round: {
+      acks,
+      startedAt,
+      endedAt,
+      rssSamples,
+      childCpuSeconds: (usage.childPct / 100) * usage.wallSeconds,
+      benchCpuSeconds: (usage.benchPct / 100) * usage.wallSeconds,
+      othersCpuSeconds: (usage.othersPct / 100) * usage.wallSeconds,
+      quietBeforePct: quietBefore,
+      wallSeconds: usage.wallSeconds,
+      harvest: undefined,
+    },
+    collected,
   };
+}
+
+/** Sends one load and, for the app, waits until every acknowledged request has had its result. */
+export async function runRound(input: PhaseInput): Promise<RawRound> {
+  const { sinks } = input;
+  const owed = input.target === "app";
+  const { round, collected } = await measureRound(input, {
+    reset: () => sinks.reset(),
+    settle: (okAcks, timeoutMs) => (owed ? waitForResults(sinks, okAcks, timeoutMs) : Promise.resolve()),
+    harvest: () => (owed ? sinks.harvest() : Promise.resolve(undefined)),
+  });
+  return { ...round, harvest: collected };
 }
 
 export async function runPhase(input: PhaseInput): Promise<PhaseResult> {
@@ -208,7 +248,9 @@ export function summarizePhase(
     benchCpuPct: (100 * rounds.reduce((sum, r) => sum + r.benchCpuSeconds, 0)) / wall,
     othersCpuPct: (100 * rounds.reduce((sum, r) => sum + r.othersCpuSeconds, 0)) / wall,
   };
-  if (input.target === "app") result.results = resultStats(input.gatewayLatencyMs, rounds);
+  if (input.target === "app" && rounds.some((r) => r.harvest !== undefined)) {
+    result.results = resultStats(input.gatewayLatencyMs, rounds);
+  }
   return result;
 }
 

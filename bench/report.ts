@@ -6,7 +6,9 @@ import os from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Floors } from "./floors.js";
-import { type Knobs, SCENARIOS } from "./knobs.js";
+import { COMMAND_SCENARIOS, type Knobs, MIRROR_SCENARIOS } from "./knobs.js";
+import type { MirrorRun } from "./mirror-phases.js";
+import { renderMirrorSections, renderMirrorTargets } from "./mirror-report.js";
 import type { PhaseResult } from "./phases.js";
 import { ms, ratio, type Summary } from "./stats.js";
 
@@ -46,6 +48,8 @@ export interface BenchRun {
   profiles: Record<string, string>;
   /** The app's allocation sites per scenario (BENCH_HEAP_PROF=1). */
   heapProfiles: Record<string, string>;
+  /** The mirror's scenarios (bench/mirror-phases.ts); absent in runs made before the bench had them. */
+  mirror?: MirrorRun | undefined;
 }
 
 export const TARGETS = {
@@ -177,8 +181,13 @@ export function readHistory(dir: string): BenchRun[] {
     if (!/^bench-.*\.json$/.test(file)) continue;
     try {
       const run = JSON.parse(readFileSync(join(dir, file), "utf8")) as BenchRun;
+      const ran = (names: readonly string[]) => names.every((name) => run.knobs.scenarios.includes(name));
+      // Runs from before the mirror's scenarios (no mirror knobs) were full with the command path's alone.
+      const before = (run.knobs as Partial<BenchRun["knobs"]>).mirrorChats === undefined;
       const full =
-        run.knobs.scenarios.length === SCENARIOS.length && run.knobs.reportPath === "bench/REPORT.md";
+        ran(COMMAND_SCENARIOS) &&
+        (before || ran(MIRROR_SCENARIOS)) &&
+        run.knobs.reportPath === "bench/REPORT.md";
       if (!run.knobs.quick && full && Array.isArray(run.processes)) runs.push(run);
     } catch {
       // a file from an older bench, or cut short: not history
@@ -235,6 +244,13 @@ export function renderReport(run: BenchRun, history: readonly BenchRun[] = []): 
       `${k.concurrency} outstanding for ${k.saturationSeconds} s; burst ${k.burst} over ${k.burstConnections} ` +
       `connections; slow gateway ${k.slowLatencyMs} ms at ${k.slowRate}/s for ${k.slowSeconds} s; ` +
       `${k.fastWarmup} warm-up requests per process before the fixed rate, ${k.warmup} before the others. ` +
+      (k.mirrorChats === undefined
+        ? ""
+        : `The mirror: ${k.mirrorChats} linked chats; webhook acks at ${k.mirrorAckRate}/s for ${k.mirrorAckSeconds} s ` +
+          `in ${k.mirrorAckRounds} rounds; event → post at ${k.mirrorE2eRate}/s for ${k.mirrorE2eSeconds} s in ` +
+          `${k.mirrorE2eRounds} rounds; ingest ${k.mirrorIngestConcurrency} outstanding for ${k.mirrorIngestSeconds} s ` +
+          `per store; pacing ${k.mirrorPaceEvents} events at ${k.mirrorPaceN} posts/s; a backlog of ${k.mirrorBacklog}; ` +
+          `${k.mirrorWarmup} warm-up deliveries. `) +
       "Every BENCH_* knob is listed in bench/knobs.ts.",
   );
   line();
@@ -266,6 +282,8 @@ export function renderReport(run: BenchRun, history: readonly BenchRun[] = []): 
       }),
     );
   }
+
+  out.push(...renderMirrorTargets(run, history));
 
   line("## Acknowledgement latency");
   line();
@@ -516,6 +534,8 @@ export function renderReport(run: BenchRun, history: readonly BenchRun[] = []): 
       "process.cpuUsage() for the bench process (load generator and sinks together).",
   );
   line();
+
+  out.push(...renderMirrorSections(run));
 
   const findings = new URL("./findings.md", import.meta.url);
   if (existsSync(findings)) {

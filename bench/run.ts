@@ -1,6 +1,7 @@
 // `npm run bench`: the app as `npm start` runs it, beside a bare Bolt app, under the same signed load
 // against a fake gateway and a fake Slack; writes bench/REPORT.md and raw figures to bench/results/.
-// Knobs: see knobs.ts (BENCH_QUICK=1 for a ~35 s smoke run, BENCH_CPU_PROF=1 / BENCH_HEAP_PROF=1 to profile
+// Then the mirror's scenarios (bench/mirror-phases.ts): webhook deliveries in, each beside its floor.
+// Knobs: see knobs.ts (BENCH_QUICK=1 for a ~1-minute smoke run, BENCH_CPU_PROF=1 / BENCH_HEAP_PROF=1 to profile
 // the app).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,8 +19,11 @@ import {
   viewIdOf,
 } from "./fixtures.js";
 import { measureFloors } from "./floors.js";
-import { readKnobs, type Scenario } from "./knobs.js";
+import { MIRROR_SCENARIOS, readKnobs, type Scenario } from "./knobs.js";
 import { createLoadPool } from "./load.js";
+import { type MirrorRun, runMirrorScenarios } from "./mirror-phases.js";
+import { renderMirrorSummary } from "./mirror-report.js";
+import { startMirrorSinks } from "./mirror-sinks.js";
 import {
   type Load,
   type PhaseInput,
@@ -392,6 +396,41 @@ async function main(): Promise<void> {
     }
     return out;
   });
+
+  // The mirror's scenarios: webhook deliveries in, posts to its own fake Slack out (bench/mirror-phases.ts).
+  let mirror: MirrorRun | undefined;
+  if (MIRROR_SCENARIOS.some((name) => knobs.scenarios.has(name))) {
+    const mirrorSinks = await startMirrorSinks();
+    say(
+      `mirror: fake Slack ${mirrorSinks.slackApiUrl}; ${knobs.mirrorChats} chats, each linked to a channel`,
+    );
+    try {
+      mirror = await runMirrorScenarios({
+        knobs,
+        root,
+        work,
+        team: teams[0] as BenchTeam,
+        gatewayUrl: sinks.gatewayUrl,
+        sinks: mirrorSinks,
+        startFlags,
+        mainJs,
+        botToken: BOT_TOKEN,
+        signingSecret: SIGNING_SECRET,
+        encryptionKey: ENCRYPTION_KEY.toString("base64"),
+        stamp,
+        resultsDir,
+        track(child) {
+          children.push(child);
+          return child;
+        },
+        livePids,
+        say,
+      });
+      say(renderMirrorSummary(mirror));
+    } finally {
+      await mirrorSinks.close();
+    }
+  }
   await sinks.close();
 
   const run: BenchRun = {
@@ -405,6 +444,7 @@ async function main(): Promise<void> {
     phases,
     profiles,
     heapProfiles,
+    mirror,
   };
   writeFileSync(join(resultsDir, `bench-${stamp}.json`), `${JSON.stringify(run, null, 2)}\n`);
   writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(run, null, 2)}\n`);

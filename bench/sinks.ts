@@ -65,14 +65,19 @@ interface SinkMessage {
   error?: string;
 }
 
-export async function startSinks(teams: readonly BenchTeam[], fastLatencyMs: number): Promise<Sinks> {
+/** A worker thread running a TypeScript module of the bench (`entry`, a file URL). */
+export function startTsWorker(entry: URL, workerData: unknown): Worker {
   // Node 20 does not pass tsx's loader to workers: register it inside, then load the TypeScript entry.
-  const entry = new URL("./sinks-worker.ts", import.meta.url).href;
   const boot = `import { register } from ${JSON.stringify(import.meta.resolve("tsx/esm/api"))};
 register();
-await import(${JSON.stringify(entry)});`;
-  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), {
-    workerData: { teams, latencyMs: fastLatencyMs },
+await import(${JSON.stringify(entry.href)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData });
+}
+
+export async function startSinks(teams: readonly BenchTeam[], fastLatencyMs: number): Promise<Sinks> {
+  const worker = startTsWorker(new URL("./sinks-worker.ts", import.meta.url), {
+    teams,
+    latencyMs: fastLatencyMs,
   });
   let nextId = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

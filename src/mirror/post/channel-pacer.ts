@@ -27,10 +27,19 @@ const IDLE_MS = 10 * 60_000;
 
 export const SLACK_CHANNEL_PACE: PacerOptions = { intervalMs: 1_000, burst: 3 };
 
+/**
+ * Slots are spaced this much wider than the interval. Slack counts a post when it arrives, and the time
+ * from a slot to the post's arrival varies by a few milliseconds (the client building the request, other
+ * work on the event loop): at exactly Slack's rate, N posts then land within Slack's second now and then,
+ * and the 429 that follows holds the channel for a whole second of Retry-After.
+ */
+const SPACING_MARGIN = 0.02;
+
 export function createChannelPacer(options: PacerOptions): ChannelPacer {
   const clock = options.clock ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
   const buckets = new Map<string, Bucket>();
+  const spacing = options.intervalMs * (1 + SPACING_MARGIN);
 
   function bucketOf(channel: string): Bucket {
     const now = clock();
@@ -52,10 +61,18 @@ export function createChannelPacer(options: PacerOptions): ChannelPacer {
       // Never more than `burst` tokens saved up.
       const earliest = Math.max(bucket.nextFreeAt, now - options.intervalMs * (options.burst - 1));
       const at = Math.max(earliest, bucket.heldUntil);
-      bucket.nextFreeAt = Math.max(at, earliest) + options.intervalMs;
+      bucket.nextFreeAt = Math.max(at, earliest) + spacing;
       bucket.lastUsed = now;
       const wait = at - now;
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) {
+        await sleep(wait);
+        // Slack counts posts as they arrive, not as they were due. A timer fires late, never early, so the
+        // next slot keeps its distance from this one as taken: spaced from the due time instead, a post
+        // that went out late and the next one on time came less than an interval apart, N of them in
+        // under a second at Slack's rate, and Slack answered 429 with a whole second's Retry-After.
+        const late = clock() - at;
+        if (late > 0) bucket.nextFreeAt += late;
+      }
     },
     holdFor(channel, ms) {
       const bucket = bucketOf(channel);
