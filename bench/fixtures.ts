@@ -3,13 +3,13 @@
 // its own id so the result can be matched to the request that caused it.
 import { createHash } from "node:crypto";
 import { createLogger } from "../src/logger.js";
+import { sign } from "../src/sandbox/slack/signed-requests.js";
 import { createSealer } from "../src/secrets/sealer.js";
 import { encodeModalContext } from "../src/slack/blocks/modal-context.js";
 import { ActionId, BlockId, ViewId } from "../src/slack/ids.js";
 import { createStore } from "../src/store/create-store.js";
 import { createWorkspaceDirectory } from "../src/usecases/workspace-directory.js";
 import { viewSubmission } from "../test/support/slack-payloads.js";
-import { sign } from "../test/support/slack-requests.js";
 
 export const SIGNING_SECRET = "bench-signing-secret-5f0c1e9a7b3d";
 export const BOT_TOKEN = "xoxb-bench-0000000000-token";

@@ -4,10 +4,10 @@
 import { createHmac } from "node:crypto";
 import { createLogger } from "../src/logger.js";
 import { createUlidFactory } from "../src/mirror/ulid.js";
+import { textMessage } from "../src/sandbox/gateway/event-payloads.js";
 import { createSealer } from "../src/secrets/sealer.js";
 import { createStore } from "../src/store/create-store.js";
 import { createWorkspaceDirectory } from "../src/usecases/workspace-directory.js";
-import { textMessage } from "../test/support/gateway-event-payloads.js";
 import { type BenchTeam, ENCRYPTION_KEY, type Shot } from "./fixtures.js";
 
 export const WEBHOOK_SECRET = "bench-webhook-secret-2b7e151628aed2a6abf7158809cf4f3c";

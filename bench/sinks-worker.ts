@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parentPort, workerData } from "node:worker_threads";
-import { startFakeGateway } from "../test/support/fake-gateway.js";
+import { startGatewaySimulator } from "../src/sandbox/gateway/simulator.js";
 import type { BenchTeam } from "./fixtures.js";
 import type { Arrival, Harvest, SinkCounts, SinkRequest } from "./sinks.js";
 import { now } from "./stats.js";
@@ -11,7 +11,7 @@ const port = parentPort;
 if (!port) throw new Error("sinks-worker.ts runs as a worker thread (see sinks.ts)");
 const { teams, latencyMs } = workerData as { teams: BenchTeam[]; latencyMs: number };
 
-const gateway = await startFakeGateway({ latencyMs });
+const gateway = await startGatewaySimulator({ latencyMs });
 for (const team of teams) {
   gateway.addKey(team.apiKey, { org: team.org, permissions: ["send"] });
   gateway.addSession(team.session, { org: team.org });

@@ -1,13 +1,13 @@
 // `wa-slack events …` in-process, against a real SQLite store and the fake gateway on loopback.
 import { PassThrough } from "node:stream";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type GatewaySimulator, startGatewaySimulator } from "../../src/sandbox/gateway/simulator.js";
 import { createSealer } from "../../src/secrets/sealer.js";
 import { createStore } from "../../src/store/create-store.js";
 import type { Store } from "../../src/store/port.js";
 import { createEventSettings } from "../../src/usecases/event-settings.js";
 import { createWorkspaceDirectory } from "../../src/usecases/workspace-directory.js";
-import { type FakeGateway, startFakeGateway } from "../support/fake-gateway.js";
-import { testClient } from "../support/fake-gateway-fixtures.js";
+import { testClient } from "../support/gateway-fixtures.js";
 import { silentLogger } from "../support/store-fixtures.js";
 import { type CliContext, createCliHarness } from "./cli-harness.js";
 
@@ -22,7 +22,7 @@ const TEAM = "T0AAA";
 const BASE = "https://wa-slack.example.com";
 const HOOK_URL = `${BASE}/gateway/events/${TEAM}`;
 
-let gateway: FakeGateway;
+let gateway: GatewaySimulator;
 /** send and events: what a workspace's stored key usually has. */
 let sendKey: string;
 /** Only manage: what an operator pipes in to register a webhook. */
@@ -30,7 +30,7 @@ let manageKey: string;
 let allKey: string;
 
 beforeEach(async () => {
-  gateway = await startFakeGateway();
+  gateway = await startGatewaySimulator();
   sendKey = cli.newApiKey();
   manageKey = cli.newApiKey();
   allKey = cli.newApiKey();

@@ -1,9 +1,9 @@
 // `wa-slack link …` in-process, against a real SQLite store and the fake Slack Web API on loopback.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type SlackStandIn, startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
 import { createSealer } from "../../src/secrets/sealer.js";
 import { createStore } from "../../src/store/create-store.js";
 import { createInstallationStore } from "../../src/store/installation-store.js";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
 import { sampleBotToken, sampleInstallation, silentLogger } from "../support/store-fixtures.js";
 import { type CliContext, createCliHarness } from "./cli-harness.js";
 
@@ -14,11 +14,11 @@ const TEAM = "T0AAA";
 const GROUP = "120363012345678901@g.us";
 const DIRECT = "6281234567890@s.whatsapp.net";
 
-let slack: FakeSlack;
+let slack: SlackStandIn;
 let botToken: string;
 
 beforeAll(async () => {
-  slack = await startFakeSlack({ teamId: TEAM });
+  slack = await startSlackStandIn({ teamId: TEAM });
   botToken = cli.secret(sampleBotToken());
 });
 

@@ -3,16 +3,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { MessageRef } from "../../src/domain/types.js";
 import { GatewayApiError } from "../../src/gateway/errors.js";
 import type { GatewayClient } from "../../src/gateway/types.js";
-import type { FakeFault, FakeGateway } from "../support/fake-gateway.js";
+import type { FakeFault, GatewaySimulator } from "../../src/sandbox/gateway/simulator.js";
 import {
   KEYS,
   SESSIONS,
   startSeededFakeGateway,
   target,
   testClient,
-} from "../support/fake-gateway-fixtures.js";
+} from "../support/gateway-fixtures.js";
 
-let fake: FakeGateway;
+let fake: GatewaySimulator;
 let client: GatewayClient;
 let delays: number[];
 

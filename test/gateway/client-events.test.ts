@@ -3,10 +3,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GatewayApiError, GatewayProtocolError, GatewayUnavailableError } from "../../src/gateway/errors.js";
 import type { GatewayClient } from "../../src/gateway/types.js";
-import { type FakeGateway, ORG_ROUTE_FAULT_KEYS } from "../support/fake-gateway.js";
-import { KEYS, ORG, SESSIONS, startSeededFakeGateway, testClient } from "../support/fake-gateway-fixtures.js";
+import { type GatewaySimulator, ORG_ROUTE_FAULT_KEYS } from "../../src/sandbox/gateway/simulator.js";
+import { KEYS, ORG, SESSIONS, startSeededFakeGateway, testClient } from "../support/gateway-fixtures.js";
 
-let fake: FakeGateway;
+let fake: GatewaySimulator;
 let client: GatewayClient;
 let delays: number[];
 

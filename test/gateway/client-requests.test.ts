@@ -1,16 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GatewayApiError } from "../../src/gateway/errors.js";
 import type { GatewayClient } from "../../src/gateway/types.js";
-import type { FakeGateway } from "../support/fake-gateway.js";
+import type { GatewaySimulator } from "../../src/sandbox/gateway/simulator.js";
 import {
   KEYS,
   SESSIONS,
   startSeededFakeGateway,
   target,
   testClient,
-} from "../support/fake-gateway-fixtures.js";
+} from "../support/gateway-fixtures.js";
 
-let fake: FakeGateway;
+let fake: GatewaySimulator;
 let client: GatewayClient;
 
 beforeAll(async () => {

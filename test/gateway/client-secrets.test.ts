@@ -5,7 +5,7 @@ import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGatewayClient } from "../../src/gateway/client.js";
 import type { GatewayClient } from "../../src/gateway/types.js";
-import type { FakeFault, FakeGateway } from "../support/fake-gateway.js";
+import type { FakeFault, GatewaySimulator } from "../../src/sandbox/gateway/simulator.js";
 import {
   captureLogs,
   KEYS,
@@ -14,7 +14,7 @@ import {
   SESSIONS,
   startSeededFakeGateway,
   target,
-} from "../support/fake-gateway-fixtures.js";
+} from "../support/gateway-fixtures.js";
 
 // A login-JWT-shaped token: the app's log scrubber has no pattern for it, so only the client's own
 // care keeps it out (the capture logger does not scrub anyway).
@@ -22,7 +22,7 @@ const JWT_LIKE = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.QmVhcmVyU2lnbmF0dXJl"
 const UNKNOWN = "wa_never_registered_key_42";
 const SECRETS = [KEYS.send, KEYS.sendRead, KEYS.readOnly, JWT_LIKE, UNKNOWN];
 
-let fake: FakeGateway;
+let fake: GatewaySimulator;
 let client: GatewayClient;
 let lines: string[];
 let refusedUrl: string;

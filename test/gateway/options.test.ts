@@ -2,7 +2,7 @@
 // limit is shorter than the answer the deadline waits for.
 import { describe, expect, it } from "vitest";
 import { checkOptions } from "../../src/gateway/options.js";
-import { silentLogger } from "../support/fake-gateway-fixtures.js";
+import { silentLogger } from "../support/gateway-fixtures.js";
 
 const base = { baseUrl: "https://gw.example.com/wa/", logger: silentLogger() };
 

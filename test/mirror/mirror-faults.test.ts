@@ -4,8 +4,6 @@
 // queue). The gateway delivers by webhook.
 import { request } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, OTHER_SESSION, SESSION, startHarness, TEAM } from "../support/app-harness.js";
-import { signWebhookBody } from "../support/fake-gateway-events.js";
 import {
   EXAMPLE_GROUP_JID,
   EXAMPLE_NEWSLETTER_JID,
@@ -14,7 +12,9 @@ import {
   reactionEvent,
   STATUS_BROADCAST_JID,
   textMessage,
-} from "../support/gateway-event-payloads.js";
+} from "../../src/sandbox/gateway/event-payloads.js";
+import { signWebhookBody } from "../../src/sandbox/gateway/events.js";
+import { type Harness, OTHER_SESSION, SESSION, startHarness, TEAM } from "../support/app-harness.js";
 import {
   linkChat,
   MANAGE_KEY,

@@ -6,9 +6,9 @@ import fc from "fast-check";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUlidFactory } from "../../src/mirror/ulid.js";
+import { EXAMPLE_GROUP_JID, newMessageId, textMessage } from "../../src/sandbox/gateway/event-payloads.js";
+import { signWebhookBody } from "../../src/sandbox/gateway/events.js";
 import { type Harness, SESSION, startHarness, TEAM } from "../support/app-harness.js";
-import { signWebhookBody } from "../support/fake-gateway-events.js";
-import { EXAMPLE_GROUP_JID, newMessageId, textMessage } from "../support/gateway-event-payloads.js";
 import {
   linkChat,
   MANAGE_KEY,

@@ -3,8 +3,6 @@
 // counts and voters); votes cast from Slack show at once as "you"; a burst of votes is one update or a
 // few; and reactions and votes survive a restart.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, MEMBER, permalink, SESSION, startHarness, TEAM } from "../support/app-harness.js";
-import type { FakeMessage } from "../support/fake-slack.js";
 import {
   newMessageId,
   pollMessage,
@@ -12,7 +10,9 @@ import {
   pollVoteEvent,
   reactionEvent,
   textMessage,
-} from "../support/gateway-event-payloads.js";
+} from "../../src/sandbox/gateway/event-payloads.js";
+import type { FakeMessage } from "../../src/sandbox/slack/web-api.js";
+import { type Harness, MEMBER, permalink, SESSION, startHarness, TEAM } from "../support/app-harness.js";
 import { linkChat, MANAGE_KEY, MIRROR_CHANNEL, useWebhook, whatsapp } from "../support/mirror-helpers.js";
 import { mirrored, postsOf } from "../support/mirror-observe.js";
 import { eventually, textOf, wa } from "../support/reliability-app.js";

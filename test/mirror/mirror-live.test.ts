@@ -4,9 +4,9 @@
 // account's one WhatsApp reaction at the gateway; `/wa react` shows on the message as "you".
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { newMessageId, reactionEvent, textMessage } from "../../src/sandbox/gateway/event-payloads.js";
+import type { FakeMessage } from "../../src/sandbox/slack/web-api.js";
 import { type Harness, MEMBER, permalink, SESSION, startHarness, TEAM } from "../support/app-harness.js";
-import type { FakeMessage } from "../support/fake-slack.js";
-import { newMessageId, reactionEvent, textMessage } from "../support/gateway-event-payloads.js";
 import { linkChat, MANAGE_KEY, MIRROR_CHANNEL, useWebhook, whatsapp } from "../support/mirror-helpers.js";
 import { mirrored, postsOf } from "../support/mirror-observe.js";
 import { eventually, textOf, wa } from "../support/reliability-app.js";

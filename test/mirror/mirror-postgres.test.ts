@@ -2,14 +2,14 @@
 // by webhook, a restart in the middle of a backlog, and the database going away while a webhook arrives.
 // The app reaches PostgreSQL through a loopback switch the test can turn off and on.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, startHarness, TEAM } from "../support/app-harness.js";
 import {
   EXAMPLE_GROUP_JID,
   editedEvent,
   newMessageId,
   replyMessage,
   textMessage,
-} from "../support/gateway-event-payloads.js";
+} from "../../src/sandbox/gateway/event-payloads.js";
+import { type Harness, startHarness, TEAM } from "../support/app-harness.js";
 import { linkChat, MANAGE_KEY, MIRROR_CHANNEL, useWebhook, whatsapp } from "../support/mirror-helpers.js";
 import { expectMirroredOnceInOrder, mirrored, postsOf, readableOf } from "../support/mirror-observe.js";
 import { eventually } from "../support/reliability-app.js";

@@ -4,9 +4,9 @@
 // mode is changed under the running app the way the CLI changes it.
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLE_GROUP_JID, newMessageId, textMessage } from "../../src/sandbox/gateway/event-payloads.js";
+import type { FakeEvent } from "../../src/sandbox/gateway/events.js";
 import { ADMIN, type Harness, startHarness, TEAM } from "../support/app-harness.js";
-import type { FakeEvent } from "../support/fake-gateway-events.js";
-import { EXAMPLE_GROUP_JID, newMessageId, textMessage } from "../support/gateway-event-payloads.js";
 import {
   EVENTS_KEY,
   linkChat,

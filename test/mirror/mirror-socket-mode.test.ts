@@ -2,8 +2,8 @@
 // the gateway's realtime WebSocket (no webhook). Mirrored messages arrive, and a shortcut on one of them,
 // delivered as an envelope on the Slack socket, acts on that very WhatsApp message.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLE_GROUP_JID, newMessageId, textMessage } from "../../src/sandbox/gateway/event-payloads.js";
 import { APP_TOKEN, MEMBER, SESSION, type SocketModeHarness, startHarness } from "../support/app-harness.js";
-import { EXAMPLE_GROUP_JID, newMessageId, textMessage } from "../support/gateway-event-payloads.js";
 import { EVENTS_KEY, linkChat, MIRROR_CHANNEL, useRealtime, whatsapp } from "../support/mirror-helpers.js";
 import { expectMirroredOnceInOrder, mirrored, waIdOf } from "../support/mirror-observe.js";
 import { eventually } from "../support/reliability-app.js";

@@ -3,8 +3,6 @@
 import { createHmac } from "node:crypto";
 import { request } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, MEMBER, OTHER_SESSION, SESSION, startHarness, TEAM } from "../support/app-harness.js";
-import type { FakeMessage } from "../support/fake-slack.js";
 import {
   EXAMPLE_GROUP_JID,
   editedEvent,
@@ -13,7 +11,9 @@ import {
   revokedEvent,
   STATUS_BROADCAST_JID,
   textMessage,
-} from "../support/gateway-event-payloads.js";
+} from "../../src/sandbox/gateway/event-payloads.js";
+import type { FakeMessage } from "../../src/sandbox/slack/web-api.js";
+import { type Harness, MEMBER, OTHER_SESSION, SESSION, startHarness, TEAM } from "../support/app-harness.js";
 import { linkChat, MIRROR_CHANNEL, useWebhook, whatsapp } from "../support/mirror-helpers.js";
 import { mirrored as mirroredMessage, postsOf, waIdOf } from "../support/mirror-observe.js";
 import { eventually } from "../support/reliability-app.js";

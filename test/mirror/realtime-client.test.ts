@@ -10,7 +10,7 @@ import {
   reconnectDelayMs,
   socketUrl,
 } from "../../src/mirror/realtime/realtime-client.js";
-import type { FakeGateway } from "../support/fake-gateway.js";
+import type { GatewaySimulator } from "../../src/sandbox/gateway/simulator.js";
 import {
   captureLogs,
   KEYS,
@@ -18,7 +18,7 @@ import {
   SESSIONS,
   startSeededFakeGateway,
   testClient,
-} from "../support/fake-gateway-fixtures.js";
+} from "../support/gateway-fixtures.js";
 
 const TIMING = {
   baseDelayMs: 20,
@@ -28,7 +28,7 @@ const TIMING = {
   closeGraceMs: 500,
 };
 
-let fake: FakeGateway;
+let fake: GatewaySimulator;
 let gateway: GatewayClient;
 
 beforeAll(async () => {

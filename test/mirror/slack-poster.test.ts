@@ -10,16 +10,16 @@ import {
   PostFailure,
 } from "../../src/mirror/post/slack-poster.js";
 import type { MirroredSlackMessage } from "../../src/mirror/render/render-message.js";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
+import { type SlackStandIn, startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
 
 const TOKEN = "xoxb-poster-test-0001";
 const CHANNEL = "CPOSTER0001";
 const to = { workspaceId: "T0000000001", channelId: CHANNEL };
 
-let slack: FakeSlack;
+let slack: SlackStandIn;
 
 beforeAll(async () => {
-  slack = await startFakeSlack();
+  slack = await startSlackStandIn();
   slack.addChannel(CHANNEL);
 });
 afterAll(async () => {

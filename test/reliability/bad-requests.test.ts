@@ -1,6 +1,7 @@
 // Requests to /slack/events that are not Slack's, or that the app does not serve: refused with 401, 400 or
 // 413, and nothing is done (no gateway call, no Slack call, no response_url post, no audit entry).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createSlackSender, sign } from "../../src/sandbox/slack/signed-requests.js";
 import {
   GROUP_CHAT,
   type Harness,
@@ -13,7 +14,6 @@ import {
 import { auditOf, textOf, wa } from "../support/reliability-app.js";
 import { expectNoSecretsLeaked } from "../support/reliability-secrets.js";
 import { messageShortcut, viewSubmission } from "../support/slack-payloads.js";
-import { createSlackSender, sign } from "../support/slack-requests.js";
 
 let h: Harness;
 

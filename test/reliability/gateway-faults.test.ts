@@ -1,12 +1,12 @@
 // The gateway misbehaving in every way the fault matrix names. For each: Slack gets its ack, the user an
 // ephemeral answer in plain words with a code, the audit log the outcome, and the next request is served.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FakeFault } from "../../src/sandbox/gateway/simulator.js";
+import { workingNoteOf } from "../../src/sandbox/slack/signed-requests.js";
 import { GROUP_CHAT, type Harness, startHarness, TEAM } from "../support/app-harness.js";
-import type { FakeFault } from "../support/fake-gateway.js";
 import { auditAbout, eventually, textOf, wa } from "../support/reliability-app.js";
 import { expectNoSecretsLeaked } from "../support/reliability-secrets.js";
 import { startTcpSwitch, type TcpSwitch } from "../support/reliability-tcp-switch.js";
-import { workingNoteOf } from "../support/slack-requests.js";
 
 let h: Harness;
 let gatewaySwitch: TcpSwitch;

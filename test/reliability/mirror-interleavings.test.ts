@@ -23,9 +23,6 @@ import fc from "fast-check";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUlidFactory } from "../../src/mirror/ulid.js";
-import { type Harness, SESSION, startHarness, TEAM } from "../support/app-harness.js";
-import { signWebhookBody } from "../support/fake-gateway-events.js";
-import type { FakeMessage } from "../support/fake-slack.js";
 import {
   type BuiltEvent,
   editedEvent,
@@ -36,7 +33,10 @@ import {
   replyMessage,
   revokedEvent,
   textMessage,
-} from "../support/gateway-event-payloads.js";
+} from "../../src/sandbox/gateway/event-payloads.js";
+import { signWebhookBody } from "../../src/sandbox/gateway/events.js";
+import type { FakeMessage } from "../../src/sandbox/slack/web-api.js";
+import { type Harness, SESSION, startHarness, TEAM } from "../support/app-harness.js";
 import { linkChat, MANAGE_KEY, ORG, useWebhook } from "../support/mirror-helpers.js";
 import { waIdOf } from "../support/mirror-observe.js";
 import { eventually, watchUnhandled } from "../support/reliability-app.js";

@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
+import { newMessageId, textMessage } from "../../src/sandbox/gateway/event-payloads.js";
 import { createStore } from "../../src/store/create-store.js";
 import { SESSION, TEAM } from "../support/app-harness.js";
-import { newMessageId, textMessage } from "../support/gateway-event-payloads.js";
 import {
   configureWorkspace,
   killHard,

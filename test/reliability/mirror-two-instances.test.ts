@@ -17,10 +17,10 @@ import { makeWorkerUtils } from "graphile-worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { chatQueueName } from "../../src/mirror/queue/chat-queue.js";
+import { newMessageId, textMessage } from "../../src/sandbox/gateway/event-payloads.js";
+import type { FakeEvent } from "../../src/sandbox/gateway/events.js";
 import { createStore } from "../../src/store/create-store.js";
 import { SESSION, TEAM } from "../support/app-harness.js";
-import type { FakeEvent } from "../support/fake-gateway-events.js";
-import { newMessageId, textMessage } from "../support/gateway-event-payloads.js";
 import {
   configureWorkspace,
   killHard,

@@ -2,6 +2,7 @@
 // a message saying nothing was sent, and never reach the gateway; what was let in finishes; the app
 // takes work again once the backlog is gone. The limit is lowered (AppTuning) so forty commands reach it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { workingNoteOf } from "../../src/sandbox/slack/signed-requests.js";
 import { ACTION_SURFACES } from "../../src/slack/admit-actions.js";
 import { REGISTERED } from "../../src/slack/listeners/index.js";
 import {
@@ -16,7 +17,6 @@ import {
 import { textOf, wa } from "../support/reliability-app.js";
 import { expectNoSecretsLeaked } from "../support/reliability-secrets.js";
 import { blockAction, messageShortcut, type OpenedView, viewSubmission } from "../support/slack-payloads.js";
-import { workingNoteOf } from "../support/slack-requests.js";
 
 const LIMIT = 12;
 const BUSY = "Too many WhatsApp actions are in progress right now, so nothing was sent";

@@ -8,6 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
+import { type GatewaySimulator, startGatewaySimulator } from "../../src/sandbox/gateway/simulator.js";
+import { createSlackSender, sign } from "../../src/sandbox/slack/signed-requests.js";
+import { type SlackStandIn, startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
 import { createSealer } from "../../src/secrets/sealer.js";
 import { createStore } from "../../src/store/create-store.js";
 import { createWorkspaceDirectory } from "../../src/usecases/workspace-directory.js";
@@ -23,24 +26,21 @@ import {
   SIGNING_SECRET,
   TEAM,
 } from "../support/app-harness.js";
-import { type FakeGateway, startFakeGateway } from "../support/fake-gateway.js";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
 import { eventually } from "../support/reliability-app.js";
 import { type ChildApp, ensureBuilt, spawnBuiltApp } from "../support/reliability-child.js";
 import { encryptionKeyBytes, harnessSecrets, leaksIn } from "../support/reliability-secrets.js";
-import { createSlackSender, sign } from "../support/slack-requests.js";
 
-let gateway: FakeGateway;
-let slack: FakeSlack;
+let gateway: GatewaySimulator;
+let slack: SlackStandIn;
 let dir: string;
 let app: ChildApp | undefined;
 
 beforeAll(async () => {
   ensureBuilt();
-  gateway = await startFakeGateway();
+  gateway = await startGatewaySimulator();
   gateway.addKey(API_KEY, { org: "org_one", permissions: ["send"] });
   gateway.addSession(SESSION, { org: "org_one" });
-  slack = await startFakeSlack({ teamId: TEAM });
+  slack = await startSlackStandIn({ teamId: TEAM });
   slack.addUser({ id: ADMIN, teamId: TEAM, isAdmin: true });
   slack.addUser({ id: MEMBER, teamId: TEAM });
   slack.addChannel(CHANNEL);

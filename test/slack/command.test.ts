@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { workingNoteOf } from "../../src/sandbox/slack/signed-requests.js";
 import {
   ADMIN,
   API_KEY,
@@ -16,7 +17,6 @@ import {
   whatsappMetadata,
 } from "../support/app-harness.js";
 import { expectNoSecretsLeaked } from "../support/reliability-secrets.js";
-import { workingNoteOf } from "../support/slack-requests.js";
 
 let h: Harness;
 

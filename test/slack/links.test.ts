@@ -4,6 +4,8 @@
 import { createHmac } from "node:crypto";
 import { request } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { newMessageId, textMessage } from "../../src/sandbox/gateway/event-payloads.js";
+import type { ResponseUrlPost } from "../../src/sandbox/slack/web-api.js";
 import {
   ADMIN,
   API_KEY,
@@ -16,8 +18,6 @@ import {
   startHarness,
   TEAM,
 } from "../support/app-harness.js";
-import type { ResponseUrlPost } from "../support/fake-slack.js";
-import { newMessageId, textMessage } from "../support/gateway-event-payloads.js";
 import { MANAGE_KEY, ORG, useWebhook, whatsapp } from "../support/mirror-helpers.js";
 import { mirrored, waIdOf } from "../support/mirror-observe.js";
 import { eventually, textOf, wa } from "../support/reliability-app.js";

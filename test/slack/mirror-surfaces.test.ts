@@ -2,6 +2,7 @@
 // mirrored poll (its modal, its vote, its refusal under overload), and the mirror's state in `/wa status`
 // and on the Home tab, down to a link paused because the app was removed from its channel.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { newMessageId, pollMessage, textMessage } from "../../src/sandbox/gateway/event-payloads.js";
 import {
   ADMIN,
   CHANNEL,
@@ -12,7 +13,6 @@ import {
   startHarness,
   TEAM,
 } from "../support/app-harness.js";
-import { newMessageId, pollMessage, textMessage } from "../support/gateway-event-payloads.js";
 import { linkChat, MANAGE_KEY, MIRROR_CHANNEL, useWebhook, whatsapp } from "../support/mirror-helpers.js";
 import { mirrored } from "../support/mirror-observe.js";
 import { eventually, textOf, wa } from "../support/reliability-app.js";

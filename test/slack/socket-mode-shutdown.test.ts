@@ -6,23 +6,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type GatewaySimulator, startGatewaySimulator } from "../../src/sandbox/gateway/simulator.js";
+import { type SlackStandIn, startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
 import { APP_TOKEN, BOT_TOKEN, ENCRYPTION_KEY, TEAM } from "../support/app-harness.js";
-import { type FakeGateway, startFakeGateway } from "../support/fake-gateway.js";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
 import { type FakeSocketMode, startFakeSocketMode } from "../support/fake-socket-mode.js";
 import { type ChildApp, ensureBuilt, spawnBuiltApp } from "../support/reliability-child.js";
 import { harnessSecrets, leaksIn } from "../support/reliability-secrets.js";
 
-let gateway: FakeGateway;
-let slack: FakeSlack;
+let gateway: GatewaySimulator;
+let slack: SlackStandIn;
 let socket: FakeSocketMode;
 let dir: string;
 let app: ChildApp | undefined;
 
 beforeAll(async () => {
   ensureBuilt();
-  gateway = await startFakeGateway();
-  slack = await startFakeSlack({ teamId: TEAM, appToken: APP_TOKEN });
+  gateway = await startGatewaySimulator();
+  slack = await startSlackStandIn({ teamId: TEAM, appToken: APP_TOKEN });
   socket = await startFakeSocketMode(slack);
   dir = mkdtempSync(join(tmpdir(), "wa-slack-socket-shutdown-"));
 });

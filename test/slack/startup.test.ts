@@ -6,11 +6,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startApp } from "../../src/app.js";
 import { parseAppConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
+import { type SlackStandIn, startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
 import { createServices } from "../../src/services.js";
 import { BOT_TOKEN, ENCRYPTION_KEY, SIGNING_SECRET } from "../support/app-harness.js";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
 
-let slack: FakeSlack | undefined;
+let slack: SlackStandIn | undefined;
 let dir: string | undefined;
 afterEach(async () => {
   await slack?.close();
@@ -43,7 +43,7 @@ async function startWith(apiUrl: string) {
 
 describe("starting with a single bot token", () => {
   it("when Slack rejects the token, then the start fails with one clear message naming SLACK_BOT_TOKEN", async () => {
-    slack = await startFakeSlack();
+    slack = await startSlackStandIn();
     slack.setFault("auth.test", { kind: "error", error: "invalid_auth" });
     await expect(startWith(slack.apiUrl)).rejects.toThrow(/Slack rejected SLACK_BOT_TOKEN \(invalid_auth\)/);
   });
@@ -53,7 +53,7 @@ describe("starting with a single bot token", () => {
   });
 
   it("when the token is good, then the bot's ids are learned once and the app starts", async () => {
-    slack = await startFakeSlack();
+    slack = await startSlackStandIn();
     await startWith(slack.apiUrl);
     expect(slack.callsTo("auth.test")).toHaveLength(1);
   });

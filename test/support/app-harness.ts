@@ -9,11 +9,11 @@ import { request } from "undici";
 import { type AppTuning, type RunningApp, startApp } from "../../src/app.js";
 import { type AppConfig, parseAppConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
+import { type GatewaySimulator, startGatewaySimulator } from "../../src/sandbox/gateway/simulator.js";
+import { createSlackSender, type SlackSender } from "../../src/sandbox/slack/signed-requests.js";
+import { type SlackStandIn, startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
 import { createServices } from "../../src/services.js";
-import { type FakeGateway, startFakeGateway } from "./fake-gateway.js";
-import { type FakeSlack, startFakeSlack } from "./fake-slack.js";
 import { type FakeSocketMode, startFakeSocketMode } from "./fake-socket-mode.js";
-import { createSlackSender, type SlackSender } from "./slack-requests.js";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789";
 export const BOT_TOKEN = "xoxb-test-bot-token-0001";
@@ -36,8 +36,8 @@ export interface Harness {
   app: RunningApp;
   appUrl: string;
   config: AppConfig;
-  gateway: FakeGateway;
-  slack: FakeSlack;
+  gateway: GatewaySimulator;
+  slack: SlackStandIn;
   send: SlackSender;
   services: Awaited<ReturnType<typeof createServices>>;
   logs: string[];
@@ -79,8 +79,8 @@ export function startHarness(options?: HarnessOptions): Promise<Harness>;
 export async function startHarness(
   options: HarnessOptions = {},
 ): Promise<Harness & { socket: FakeSocketMode | undefined }> {
-  const gateway = await startFakeGateway();
-  const slack = await startFakeSlack({ teamId: TEAM, appToken: APP_TOKEN });
+  const gateway = await startGatewaySimulator();
+  const slack = await startSlackStandIn({ teamId: TEAM, appToken: APP_TOKEN });
   const socket = options.socketMode ? await startFakeSocketMode(slack) : undefined;
   if (socket && options.socketMode !== true) socket.holdHello();
   const dir = mkdtempSync(join(tmpdir(), "wa-slack-test-"));

@@ -7,7 +7,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
-import type { FakeSlack } from "./fake-slack.js";
+import type { SlackStandIn } from "../../src/sandbox/slack/web-api.js";
 
 export type EnvelopeType = "slash_commands" | "interactive" | "events_api";
 
@@ -48,7 +48,7 @@ const APP_ID = "A0000000001";
 /** Slack pings every few seconds; the client drops a socket it has not been pinged on for 30 s. */
 const PING_INTERVAL_MS = 5000;
 
-export async function startFakeSocketMode(slack: FakeSlack): Promise<FakeSocketMode> {
+export async function startFakeSocketMode(slack: SlackStandIn): Promise<FakeSocketMode> {
   const tickets = new Set<string>();
   const live = new Set<WebSocket>();
   const waitingForHello: WebSocket[] = [];

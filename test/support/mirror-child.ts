@@ -4,6 +4,8 @@
 // processes on that database, against the fake gateway and the fake Slack.
 import { Readable } from "node:stream";
 import { runCli } from "../../src/cli/main.js";
+import { type GatewaySimulator, startGatewaySimulator } from "../../src/sandbox/gateway/simulator.js";
+import { type SlackStandIn, startSlackStandIn } from "../../src/sandbox/slack/web-api.js";
 import {
   ADMIN,
   API_KEY,
@@ -14,14 +16,12 @@ import {
   SIGNING_SECRET,
   TEAM,
 } from "./app-harness.js";
-import { type FakeGateway, startFakeGateway } from "./fake-gateway.js";
-import { type FakeSlack, startFakeSlack } from "./fake-slack.js";
 import { MANAGE_KEY, ORG } from "./mirror-helpers.js";
 import { type ChildApp, spawnBuiltApp } from "./reliability-child.js";
 
 export interface MirrorWorld {
-  gateway: FakeGateway;
-  slack: FakeSlack;
+  gateway: GatewaySimulator;
+  slack: SlackStandIn;
   databaseUrl: string;
   /** Where the CLI and the app run (the CLI reads `.env` there; the app's relative paths start there). */
   cwd: string;
@@ -40,11 +40,11 @@ export interface AppOptions {
 }
 
 export async function startMirrorWorld(options: { databaseUrl: string; cwd: string }): Promise<MirrorWorld> {
-  const gateway = await startFakeGateway();
+  const gateway = await startGatewaySimulator();
   gateway.addKey(API_KEY, { org: ORG, permissions: ["send"] });
   gateway.addKey(MANAGE_KEY, { org: ORG, permissions: ["manage"] });
   gateway.addSession(SESSION, { org: ORG });
-  const slack = await startFakeSlack({ teamId: TEAM });
+  const slack = await startSlackStandIn({ teamId: TEAM });
   slack.addUser({ id: ADMIN, teamId: TEAM, isAdmin: true });
   slack.addUser({ id: MEMBER, teamId: TEAM });
 

@@ -1,11 +1,12 @@
 // The mirror as a workspace admin sets it up, for tests that run the real app: events by webhook (registered
 // at the fake gateway with a `manage` key, as `npx wa-slack events webhook` does) or by the realtime
 // socket, a WhatsApp chat linked to a Slack channel, and WhatsApp happening at the fake gateway.
+
+import type { BuiltEvent } from "../../src/sandbox/gateway/event-payloads.js";
+import type { FakeEvent } from "../../src/sandbox/gateway/events.js";
 import { createEventSettings } from "../../src/usecases/event-settings.js";
 import { createLinks, type LinkAnnouncer } from "../../src/usecases/links.js";
 import { ADMIN, type Harness, SESSION, TEAM } from "./app-harness.js";
-import type { FakeEvent } from "./fake-gateway-events.js";
-import type { BuiltEvent } from "./gateway-event-payloads.js";
 
 export const ORG = "org_one";
 export const MANAGE_KEY = "wa_manage_key_org_one_5a4b";

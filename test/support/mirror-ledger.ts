@@ -1,8 +1,8 @@
 // What a channel shows after the mirror went through faults, checked against what WhatsApp said and
 // what the gateway delivered: which messages are missing, which were posted twice and whether each
 // second post is the documented one, and whether a chat's messages are in the order they were sent.
-import type { DeliveryAttempt, FakeEvent } from "./fake-gateway-events.js";
-import type { FakeMessage, FakeSlack, SlackCall } from "./fake-slack.js";
+import type { DeliveryAttempt, FakeEvent } from "../../src/sandbox/gateway/events.js";
+import type { FakeMessage, SlackCall, SlackStandIn } from "../../src/sandbox/slack/web-api.js";
 import { waIdOf } from "./mirror-observe.js";
 
 /** One chat's messages as WhatsApp sent them, in the order the gateway made their events. */
@@ -34,7 +34,7 @@ export interface ChatLedger {
  * after B, as the README says: such pairs are counted, not failed.
  */
 export function ledgerOf(
-  slack: FakeSlack,
+  slack: SlackStandIn,
   sent: SentChat,
   deliveries: readonly DeliveryAttempt[],
 ): ChatLedger {

@@ -2,9 +2,9 @@
 // channel by WhatsApp message id, waiting for one to appear, and the events settings changed the way the
 // CLI changes them (the events use case on the shared store, the running app picking it up by itself).
 import { expect } from "vitest";
+import type { FakeMessage } from "../../src/sandbox/slack/web-api.js";
 import { createEventSettings, type EventSettings } from "../../src/usecases/event-settings.js";
 import type { Harness } from "./app-harness.js";
-import type { FakeMessage } from "./fake-slack.js";
 import { MIRROR_CHANNEL } from "./mirror-helpers.js";
 import { eventually } from "./reliability-app.js";
 

@@ -3,9 +3,9 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { request } from "undici";
+import type { SlackResponse } from "../../src/sandbox/slack/signed-requests.js";
+import type { ResponseUrlPost } from "../../src/sandbox/slack/web-api.js";
 import { CHANNEL, type Harness, MEMBER, TEAM } from "./app-harness.js";
-import type { ResponseUrlPost } from "./fake-slack.js";
-import type { SlackResponse } from "./slack-requests.js";
 
 let replies = 0;
 

@@ -5,26 +5,30 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EventsSetupError, StoreUnavailableError } from "../../src/errors.js";
 import { GatewayApiError } from "../../src/gateway/errors.js";
 import type { GatewayClient } from "../../src/gateway/types.js";
+import {
+  type GatewaySimulator,
+  ORG_ROUTE_FAULT_KEYS,
+  startGatewaySimulator,
+} from "../../src/sandbox/gateway/simulator.js";
 import { createSealer } from "../../src/secrets/sealer.js";
 import { createStore } from "../../src/store/create-store.js";
 import type { Store } from "../../src/store/port.js";
 import { createEventSettings, webhookUrlFor } from "../../src/usecases/event-settings.js";
 import { createWorkspaceDirectory } from "../../src/usecases/workspace-directory.js";
-import { type FakeGateway, ORG_ROUTE_FAULT_KEYS, startFakeGateway } from "../support/fake-gateway.js";
-import { testClient } from "../support/fake-gateway-fixtures.js";
+import { testClient } from "../support/gateway-fixtures.js";
 import { randomKey, sampleApiKey, silentLogger } from "../support/store-fixtures.js";
 
 const TEAM = "T0AAA";
 const BASE = "https://wa-slack.example.com";
 const NOW = new Date("2025-06-01T12:00:00.000Z");
 
-let gateway: FakeGateway;
+let gateway: GatewaySimulator;
 let client: GatewayClient;
 let store: Store;
 let manageKey: string;
 
 beforeEach(async () => {
-  gateway = await startFakeGateway();
+  gateway = await startGatewaySimulator();
   ({ client } = testClient(gateway));
   store = await createStore("sqlite::memory:", silentLogger());
   manageKey = sampleApiKey();

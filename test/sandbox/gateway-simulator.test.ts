@@ -1,10 +1,10 @@
 // The fake gateway's own behaviour, through plain HTTP: what the client never sends must still be
 // answered the way the gateway's code answers it.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { FakeGateway } from "../support/fake-gateway.js";
-import { GROUP_JID, KEYS, SESSIONS, startSeededFakeGateway } from "../support/fake-gateway-fixtures.js";
+import type { GatewaySimulator } from "../../src/sandbox/gateway/simulator.js";
+import { GROUP_JID, KEYS, SESSIONS, startSeededFakeGateway } from "../support/gateway-fixtures.js";
 
-let fake: FakeGateway;
+let fake: GatewaySimulator;
 
 beforeAll(async () => {
   fake = await startSeededFakeGateway();

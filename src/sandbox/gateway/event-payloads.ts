@@ -81,7 +81,7 @@ export interface MessageFields extends Origin {
 
 export type Payload = Record<string, unknown>;
 
-/** An event name with its payload, ready for `FakeGateway.emit(org, built.event, session, built.payload)`. */
+/** An event name with its payload, ready for `GatewaySimulator.emit(org, built.event, session, built.payload)`. */
 export interface BuiltEvent {
   event: string;
   payload: Payload;

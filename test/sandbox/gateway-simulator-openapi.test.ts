@@ -6,14 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { z } from "zod";
 import type { GatewayClient } from "../../src/gateway/types.js";
-import type { FakeGateway, RecordedRequest } from "../support/fake-gateway.js";
-import {
-  KEYS,
-  SESSIONS,
-  startSeededFakeGateway,
-  target,
-  testClient,
-} from "../support/fake-gateway-fixtures.js";
 import {
   ApiErrorSchema,
   CHAT_TYPES,
@@ -27,7 +19,15 @@ import {
   WASessionSchema,
   WebhookBodySchema,
   WebhookSchema,
-} from "../support/fake-gateway-schemas.js";
+} from "../../src/sandbox/gateway/schemas.js";
+import type { GatewaySimulator, RecordedRequest } from "../../src/sandbox/gateway/simulator.js";
+import {
+  KEYS,
+  SESSIONS,
+  startSeededFakeGateway,
+  target,
+  testClient,
+} from "../support/gateway-fixtures.js";
 
 // The document lives beside the repository (../shared/reference from the repo root), in CI too.
 const OPENAPI_URL = new URL("../../../shared/reference/gateway-openapi.yaml", import.meta.url);
@@ -195,7 +195,7 @@ function sampleOf(name: string): object {
 }
 
 describe("the fake's traffic validates against the OpenAPI document", () => {
-  let fake: FakeGateway;
+  let fake: GatewaySimulator;
   let client: GatewayClient;
   let traffic: RecordedRequest[] = [];
   let fromClient: RecordedRequest[] = [];

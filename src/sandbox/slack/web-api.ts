@@ -71,7 +71,7 @@ export interface FakeView {
   triggerId?: string;
 }
 
-export interface FakeSlack {
+export interface SlackStandIn {
   /** Base URL of the Web API, with a trailing slash (what SLACK_API_URL takes). */
   readonly apiUrl: string;
   readonly calls: SlackCall[];
@@ -142,13 +142,13 @@ export function messageRefusal(args: Record<string, unknown>): string | undefine
   return undefined;
 }
 
-export async function startFakeSlack(
+export async function startSlackStandIn(
   options: {
     teamId?: string;
     /** The one app-level token apps.connections.open accepts; any xapp-… token when absent. */
     appToken?: string;
   } = {},
-): Promise<FakeSlack> {
+): Promise<SlackStandIn> {
   const teamId = options.teamId ?? "T0000000001";
   let socketModeUrl: (() => string) | undefined;
   const calls: SlackCall[] = [];

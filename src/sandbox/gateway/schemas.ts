@@ -1,5 +1,5 @@
 // The fake gateway's copies of the gateway's OpenAPI schemas (gateway-openapi.yaml), in zod.
-// test/gateway/fake-gateway-openapi.test.ts checks them, and the fake's answers, against the yaml.
+// test/sandbox/gateway-simulator-openapi.test.ts checks them, and the fake's answers, against the yaml.
 import { z } from "zod";
 
 /** ReactionInputBody: every field optional, no other field allowed (additionalProperties: false). */

@@ -2,7 +2,7 @@
 // credentials, strict JSON bodies, and answers in the gateway's error envelope.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
-import type { ApiErrorBody, FakeErrorCode } from "./fake-gateway-schemas.js";
+import type { ApiErrorBody, FakeErrorCode } from "./schemas.js";
 
 export interface RecordedRequest {
   method: string;

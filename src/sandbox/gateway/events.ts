@@ -5,16 +5,16 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
-import { createUlidFactory } from "../../src/mirror/ulid.js";
-import type { FakeKeySpec } from "./fake-gateway.js";
-import { type Exchange, parseStrictBody, sendError, sendJson, sendNoContent } from "./fake-gateway-http.js";
+import { createUlidFactory } from "../../mirror/ulid.js";
+import { type Exchange, parseStrictBody, sendError, sendJson, sendNoContent } from "./http.js";
 import {
   type ChatBody,
   RealtimeTicketInputSchema,
   type RetryPolicyBody,
   WebhookBodySchema,
   type WebhookResponseBody,
-} from "./fake-gateway-schemas.js";
+} from "./schemas.js";
+import type { FakeKeySpec } from "./simulator.js";
 
 export interface EventEnvelope {
   schema: "v1";
@@ -98,7 +98,7 @@ export interface FakeChat {
   aliases?: string[];
 }
 
-/** What tests can do with the fake's events, mixed into `FakeGateway`. */
+/** What tests can do with the fake's events, mixed into `GatewaySimulator`. */
 export interface FakeGatewayEvents {
   /** WhatsApp happens: the event is logged, streamed to open sockets and queued for matching webhooks. */
   emit(org: string, event: string, session: string, payload: unknown): FakeEvent;

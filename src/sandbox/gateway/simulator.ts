@@ -1,7 +1,7 @@
 // A fake WhatsApp gateway on a real loopback HTTP server. It answers like the gateway's code does
 // (gateway-notes.md), including where the code departs from the gateway's own docs, and can be told
 // to misbehave per session (latency, proxy errors, resets, broken bodies). Its event side (webhooks,
-// the realtime WebSocket, chats) is in fake-gateway-events.ts, served by the same server.
+// the realtime WebSocket, chats) is in events.ts, served by the same server.
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,7 +11,7 @@ import {
   type EventRoute,
   type FakeGatewayEvents,
   matchEventRoute,
-} from "./fake-gateway-events.js";
+} from "./events.js";
 import {
   apiError,
   bearerOrApiKey,
@@ -23,16 +23,16 @@ import {
   sendError,
   sendJson,
   sendRaw,
-} from "./fake-gateway-http.js";
+} from "./http.js";
 import {
   type FakeSessionStatus,
   ReactionInputBodySchema,
   type SendResultBody,
   VoteInputBodySchema,
   type WASessionBody,
-} from "./fake-gateway-schemas.js";
+} from "./schemas.js";
 
-export type { RecordedRequest } from "./fake-gateway-http.js";
+export type { RecordedRequest } from "./http.js";
 
 export type Permission = "read" | "send" | "manage" | "events";
 
@@ -75,14 +75,14 @@ export type FakeFault = (FakeFaultKind | { kind?: undefined }) & {
   times?: number;
 };
 
-export interface FakeGatewayOptions {
+export interface GatewaySimulatorOptions {
   keys?: Record<string, FakeKeySpec>;
   sessions?: Record<string, FakeSessionSpec>;
   /** Latency added to every request (a per-session fault's latency adds to it). */
   latencyMs?: number;
 }
 
-export interface FakeGateway extends FakeGatewayEvents {
+export interface GatewaySimulator extends FakeGatewayEvents {
   /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
   readonly url: string;
   readonly requests: readonly RecordedRequest[];
@@ -134,7 +134,9 @@ export function isWellFormedJid(jid: string): boolean {
   return JID_PATTERNS.some((pattern) => pattern.test(jid));
 }
 
-export async function startFakeGateway(options: FakeGatewayOptions = {}): Promise<FakeGateway> {
+export async function startGatewaySimulator(
+  options: GatewaySimulatorOptions = {},
+): Promise<GatewaySimulator> {
   const keys = new Map<string, FakeKeySpec>(Object.entries(options.keys ?? {}));
   const sessions = new Map<string, FakeSessionSpec & { createdAt: number }>();
   const faults = new Map<string, ActiveFault>();
@@ -327,7 +329,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
   const { port } = server.address() as AddressInfo;
   let closed: Promise<void> | undefined;
 
-  const gateway: Omit<FakeGateway, keyof FakeGatewayEvents> = {
+  const gateway: Omit<GatewaySimulator, keyof FakeGatewayEvents> = {
     url: `http://127.0.0.1:${port}`,
     get requests() {
       return requests;
@@ -379,7 +381,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     },
   };
   // Copied as property descriptors, so the event API's getters stay getters (a spread would freeze them).
-  return Object.defineProperties(gateway, Object.getOwnPropertyDescriptors(events.api)) as FakeGateway;
+  return Object.defineProperties(gateway, Object.getOwnPropertyDescriptors(events.api)) as GatewaySimulator;
 }
 
 function unending(fault: FakeFault): ActiveFault {

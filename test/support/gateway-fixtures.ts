@@ -4,7 +4,11 @@ import pino, { type Logger } from "pino";
 import type { MessageRef } from "../../src/domain/types.js";
 import { createGatewayClient, type GatewayClientOptions } from "../../src/gateway/client.js";
 import type { GatewayClient } from "../../src/gateway/types.js";
-import { type FakeGateway, type FakeGatewayOptions, startFakeGateway } from "./fake-gateway.js";
+import {
+  type GatewaySimulator,
+  type GatewaySimulatorOptions,
+  startGatewaySimulator,
+} from "../../src/sandbox/gateway/simulator.js";
 
 export const ORG = "org_alpha";
 export const OTHER_ORG = "org_beta";
@@ -30,7 +34,7 @@ export const SESSIONS = {
 export const OWN_JID = "6281234567890@s.whatsapp.net";
 export const GROUP_JID = "120363012345678901@g.us";
 
-export const FAKE_GATEWAY_SEED: FakeGatewayOptions = {
+export const FAKE_GATEWAY_SEED: GatewaySimulatorOptions = {
   keys: {
     [KEYS.send]: { org: ORG, permissions: ["send"] },
     [KEYS.sendRead]: { org: ORG, permissions: ["send", "read"] },
@@ -48,8 +52,8 @@ export const FAKE_GATEWAY_SEED: FakeGatewayOptions = {
   },
 };
 
-export function startSeededFakeGateway(): Promise<FakeGateway> {
-  return startFakeGateway(FAKE_GATEWAY_SEED);
+export function startSeededFakeGateway(): Promise<GatewaySimulator> {
+  return startGatewaySimulator(FAKE_GATEWAY_SEED);
 }
 
 export function target(overrides: Partial<MessageRef> = {}): MessageRef {

@@ -7,9 +7,6 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { createUlidFactory } from "../../src/mirror/ulid.js";
-import type { FakeGateway } from "../support/fake-gateway.js";
-import { signWebhookBody } from "../support/fake-gateway-events.js";
-import { KEYS, ORG, OTHER_ORG, SESSIONS, startSeededFakeGateway } from "../support/fake-gateway-fixtures.js";
 import {
   type BuiltEvent,
   contactMessage,
@@ -27,7 +24,10 @@ import {
   STATUS_BROADCAST_JID,
   sessionStatusEvent,
   textMessage,
-} from "../support/gateway-event-payloads.js";
+} from "../../src/sandbox/gateway/event-payloads.js";
+import { signWebhookBody } from "../../src/sandbox/gateway/events.js";
+import type { GatewaySimulator } from "../../src/sandbox/gateway/simulator.js";
+import { KEYS, ORG, OTHER_ORG, SESSIONS, startSeededFakeGateway } from "../support/gateway-fixtures.js";
 
 // The examples live beside the repository (../shared/reference from the repo root), as the OpenAPI does.
 const EXAMPLES = new URL("../../../shared/reference/gateway-events/", import.meta.url);
@@ -36,7 +36,7 @@ function example(name: string): { event: string; payload: unknown; [key: string]
   return JSON.parse(readFileSync(new URL(name, EXAMPLES), "utf8"));
 }
 
-let fake: FakeGateway;
+let fake: GatewaySimulator;
 
 beforeAll(async () => {
   fake = await startSeededFakeGateway();
