@@ -4,13 +4,7 @@ import type { MessageRef } from "../../src/domain/types.js";
 import { GatewayApiError } from "../../src/gateway/errors.js";
 import type { GatewayClient } from "../../src/gateway/types.js";
 import type { FakeFault, GatewaySimulator } from "../../src/sandbox/gateway/simulator.js";
-import {
-  KEYS,
-  SESSIONS,
-  startSeededFakeGateway,
-  target,
-  testClient,
-} from "../support/gateway-fixtures.js";
+import { KEYS, SESSIONS, startSeededFakeGateway, target, testClient } from "../support/gateway-fixtures.js";
 
 let fake: GatewaySimulator;
 let client: GatewayClient;

@@ -5,13 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GatewayApiError, GatewayProtocolError, GatewayUnavailableError } from "../../src/gateway/errors.js";
 import type { GatewayClient } from "../../src/gateway/types.js";
 import type { GatewaySimulator } from "../../src/sandbox/gateway/simulator.js";
-import {
-  KEYS,
-  SESSIONS,
-  startSeededFakeGateway,
-  target,
-  testClient,
-} from "../support/gateway-fixtures.js";
+import { KEYS, SESSIONS, startSeededFakeGateway, target, testClient } from "../support/gateway-fixtures.js";
 
 let fake: GatewaySimulator;
 let client: GatewayClient;

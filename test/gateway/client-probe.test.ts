@@ -2,13 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GatewayApiError, GatewayProtocolError, GatewayUnavailableError } from "../../src/gateway/errors.js";
 import type { GatewayClient } from "../../src/gateway/types.js";
 import type { GatewaySimulator } from "../../src/sandbox/gateway/simulator.js";
-import {
-  KEYS,
-  OWN_JID,
-  SESSIONS,
-  startSeededFakeGateway,
-  testClient,
-} from "../support/gateway-fixtures.js";
+import { KEYS, OWN_JID, SESSIONS, startSeededFakeGateway, testClient } from "../support/gateway-fixtures.js";
 
 let fake: GatewaySimulator;
 let client: GatewayClient;

@@ -21,13 +21,7 @@ import {
   WebhookSchema,
 } from "../../src/sandbox/gateway/schemas.js";
 import type { GatewaySimulator, RecordedRequest } from "../../src/sandbox/gateway/simulator.js";
-import {
-  KEYS,
-  SESSIONS,
-  startSeededFakeGateway,
-  target,
-  testClient,
-} from "../support/gateway-fixtures.js";
+import { KEYS, SESSIONS, startSeededFakeGateway, target, testClient } from "../support/gateway-fixtures.js";
 
 // The document lives beside the repository (../shared/reference from the repo root), in CI too.
 const OPENAPI_URL = new URL("../../../shared/reference/gateway-openapi.yaml", import.meta.url);

@@ -155,6 +155,7 @@ export function replyMessage(
     quotedMessageId: string;
     quotedSenderJid?: string;
     quotedSenderLid?: string;
+    quotedFromMe?: boolean;
     quotedBody?: string;
   },
 ): BuiltEvent {

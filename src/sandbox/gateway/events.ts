@@ -132,6 +132,8 @@ export interface FakeGatewayEvents {
   dropSockets(): void;
   /** The sockets open now stay open but send nothing more: no pings, no events. */
   silenceSockets(): void;
+  /** Calls `listener` once each delivery attempt has its outcome. Returns a function that stops the calls. */
+  onDelivery(listener: (attempt: DeliveryAttempt) => void): () => void;
 }
 
 export type EventRoute =
@@ -231,6 +233,7 @@ export function createFakeEventsEngine(context: FakeEventsContext): FakeEventsEn
   let seq = 0;
   let heartbeatMs = 20_000;
   let refusedUpgrades = 0;
+  const deliveryListeners = new Set<(attempt: DeliveryAttempt) => void>();
 
   function emit(org: string, event: string, session: string, payload: unknown) {
     const envelope: EventEnvelope = {
@@ -339,6 +342,7 @@ export function createFakeEventsEngine(context: FakeEventsContext): FakeEventsEn
     } finally {
       clearTimeout(timer);
     }
+    for (const listener of deliveryListeners) listener(record);
     if (record.ok || lifetime.signal.aborted) return;
     const retry = webhook.retryPolicyChosen ? webhook.retryPolicy : undefined;
     const maxAttempts = retry?.attempts ?? policy.maxAttempts;
@@ -588,6 +592,10 @@ export function createFakeEventsEngine(context: FakeEventsContext): FakeEventsEn
     },
     dropSockets() {
       for (const live of sockets) live.ws.terminate();
+    },
+    onDelivery(listener) {
+      deliveryListeners.add(listener);
+      return () => deliveryListeners.delete(listener);
     },
     silenceSockets() {
       for (const live of sockets) live.silent = true;

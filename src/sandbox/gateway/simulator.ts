@@ -100,8 +100,22 @@ export interface GatewaySimulator extends FakeGatewayEvents {
   setLatency(ms: number): void;
   /** Forgets recorded requests and the max-in-flight figure; keys, sessions and faults stay. */
   reset(): void;
+  /**
+   * Calls `listener` with every reaction and vote the simulator accepted (answered with a SendResult):
+   * what the account did on WhatsApp. The gateway sends no event for these, so whoever shows WhatsApp's
+   * side (the sandbox's page) learns of them here. Returns a function that stops the calls.
+   */
+  onSent(listener: (sent: SentAction) => void): () => void;
+  /** Calls `listener` after every request the simulator recorded. Returns a function that stops the calls. */
+  onRequest(listener: (request: RecordedRequest) => void): () => void;
   close(): Promise<void>;
 }
+
+/** A reaction or vote the account made on WhatsApp through the simulator. */
+export type SentAction =
+  | { kind: "reaction"; sessionId: string; messageId: string; chat: string; sender?: string; emoji: string }
+  | { kind: "unreaction"; sessionId: string; messageId: string; chat: string; sender?: string }
+  | { kind: "vote"; sessionId: string; messageId: string; chat: string; sender?: string; options: string[] };
 
 export const FAKE_GATEWAY_ID = "gw-fake-1";
 
@@ -145,6 +159,8 @@ export async function startGatewaySimulator(
   let latencyMs = options.latencyMs ?? 0;
   let inFlight = 0;
   let maxInFlight = 0;
+  const sentListeners = new Set<(sent: SentAction) => void>();
+  const requestListeners = new Set<(request: RecordedRequest) => void>();
 
   const addSession = (id: string, spec: FakeSessionSpec) =>
     sessions.set(id, { ...spec, createdAt: Date.now() });
@@ -181,6 +197,7 @@ export async function startGatewaySimulator(
       at: Date.now(),
     };
     requests.push(record);
+    for (const listener of requestListeners) listener(record);
     const ex: Exchange = { req, res, record, rawBody, signal };
 
     const pathname = record.path.split("?")[0] ?? "";
@@ -265,8 +282,31 @@ export async function startGatewaySimulator(
       case "huge_body":
         return sendHuge(ex, fault.bytes, fault.withContentLength === true);
       default:
-        return sendJson(ex, 200, sendResult());
+        sendJson(ex, 200, sendResult());
+        if ("messageId" in route) announceSent(route, record.method, chat, sender, input);
     }
+  }
+
+  function announceSent(
+    route: { kind: "reaction" | "vote"; sessionId: string; messageId: string },
+    method: string,
+    chat: string,
+    sender: string | undefined,
+    input: { emoji?: string | undefined; options?: string[] | null | undefined },
+  ): void {
+    const base = {
+      sessionId: route.sessionId,
+      messageId: route.messageId,
+      chat,
+      ...(sender ? { sender } : {}),
+    };
+    const sent: SentAction =
+      route.kind === "vote"
+        ? { ...base, kind: "vote", options: input.options ?? [] }
+        : method === "DELETE" || !input.emoji
+          ? { ...base, kind: "unreaction" }
+          : { ...base, kind: "reaction", emoji: input.emoji };
+    for (const listener of sentListeners) listener(sent);
   }
 
   /** Faults that stand for the gateway's own answers: they come after the request passed auth. */
@@ -367,6 +407,14 @@ export async function startGatewaySimulator(
     reset() {
       requests.length = 0;
       maxInFlight = inFlight;
+    },
+    onSent(listener) {
+      sentListeners.add(listener);
+      return () => sentListeners.delete(listener);
+    },
+    onRequest(listener) {
+      requestListeners.add(listener);
+      return () => requestListeners.delete(listener);
     },
     close() {
       closed ??= events.close().then(

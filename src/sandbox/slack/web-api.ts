@@ -48,6 +48,7 @@ export interface FakeMessage {
 
 interface FakeChannel {
   id: string;
+  name: string;
   /** Whether the bot can read it (a member of a private channel, or any public channel). */
   visible: boolean;
   isPrivate: boolean;
@@ -61,6 +62,21 @@ export type MethodFault =
   | { kind: "latency"; ms: number; times?: number }
   /** No answer at all, and the call is not carried out: the client gives up on its own timeout. */
   | { kind: "timeout"; times?: number };
+
+/** A message only one person sees (chat.postEphemeral). */
+export interface EphemeralPost {
+  channel: string;
+  user: string;
+  ts: string;
+  threadTs?: string;
+  text: string;
+  blocks?: unknown[];
+  /** When it was posted (epoch ms). */
+  at: number;
+}
+
+/** Serves requests that are not Slack's (the sandbox's page); resolves true when it answered. */
+export type ExtraRoutes = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
 export interface FakeView {
   id: string;
@@ -79,7 +95,20 @@ export interface SlackStandIn {
   readonly views: Map<string, FakeView>;
   readonly homeViews: Map<string, Record<string, unknown>>;
   addUser(user: FakeUser): void;
-  addChannel(id: string, options?: { visible?: boolean; isPrivate?: boolean }): void;
+  addChannel(id: string, options?: { visible?: boolean; isPrivate?: boolean; name?: string }): void;
+  /** The channels added, in the order they were added. */
+  channelList(): { id: string; name: string }[];
+  /** Messages posted with chat.postEphemeral, oldest first. */
+  readonly ephemerals: readonly EphemeralPost[];
+  /** The app's direct messages to a user (chat.postMessage with the user's id as channel), oldest first. */
+  directMessagesTo(userId: string): FakeMessage[];
+  /**
+   * A person adds (`on`) or removes a reaction, as Slack's client does; undefined when done, else Slack's
+   * error code (`already_reacted`, `no_reaction`, `message_not_found`, `invalid_name`).
+   */
+  react(input: { channel: string; ts: string; user: string; name: string; on: boolean }): string | undefined;
+  /** Calls `listener` after every change: a call, a response_url post, a message or reaction changed. */
+  subscribe(listener: () => void): () => void;
   addMessage(channelId: string, message: FakeMessage): void;
   /** A response_url that Slack would hand out with a command or shortcut. */
   responseUrl(id?: string): string;
@@ -145,6 +174,12 @@ export function messageRefusal(args: Record<string, unknown>): string | undefine
 export async function startSlackStandIn(
   options: {
     teamId?: string;
+    /** Requests that are not Slack's go here first (the sandbox's page). */
+    routes?: ExtraRoutes;
+    /** Default 0: any free port. */
+    port?: number;
+    /** Default 127.0.0.1. */
+    host?: string;
     /** The one app-level token apps.connections.open accepts; any xapp-… token when absent. */
     appToken?: string;
   } = {},
@@ -157,6 +192,9 @@ export async function startSlackStandIn(
   const channels = new Map<string, FakeChannel>();
   const views = new Map<string, FakeView>();
   const homeViews = new Map<string, Record<string, unknown>>();
+  const ephemerals: EphemeralPost[] = [];
+  const directMessages = new Map<string, FakeMessage[]>();
+  const listeners = new Set<() => void>();
   const faults = new Map<string, MethodFault & { used: number }>();
   const failingResponseUrls = new Map<string, number>();
   const waiters = new Set<() => void>();
@@ -169,8 +207,12 @@ export async function startSlackStandIn(
   /** Slack's one-emoji-per-name rule needs its emoji list: a few names stand in for "not an emoji". */
   const NOT_EMOJI = new Set(["not_an_emoji", "custom_party_parrot"]);
 
+  /** Like Slack's: the posting time in seconds, then a part that keeps ts unique and in order. */
+  const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(messageCounter).padStart(6, "0")}`;
+
   const notify = () => {
     for (const w of waiters) w();
+    for (const listener of listeners) listener();
   };
 
   const server: Server = createServer((req, res) => {
@@ -213,6 +255,7 @@ export async function startSlackStandIn(
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://localhost");
+    if (options.routes && (await options.routes(req, res, url))) return;
     const raw = await readBody(req);
 
     if (url.pathname.startsWith("/response/")) {
@@ -393,17 +436,18 @@ export async function startSlackStandIn(
         const dmUser = users.get(String(args.channel ?? ""));
         if (dmUser) {
           messageCounter += 1;
-          return {
-            ok: true,
-            channel: `D${dmUser.id.slice(1)}`,
-            ts: `1800000000.${String(messageCounter).padStart(6, "0")}`,
-          };
+          const ts = nextTs();
+          const dm: FakeMessage = { ts, text: String(args.text ?? ""), updates: 0, reactions: new Map() };
+          if (Array.isArray(args.blocks)) dm.blocks = args.blocks;
+          directMessages.set(dmUser.id, [...(directMessages.get(dmUser.id) ?? []), dm]);
+          notify();
+          return { ok: true, channel: `D${dmUser.id.slice(1)}`, ts };
         }
         const channel = channels.get(String(args.channel ?? ""));
         if (!channel) return { ok: false, error: "channel_not_found" };
         if (!channel.visible) return { ok: false, error: "not_in_channel" };
         messageCounter += 1;
-        const ts = `1800000000.${String(messageCounter).padStart(6, "0")}`;
+        const ts = nextTs();
         const posted: FakeMessage = {
           ts,
           text: String(args.text ?? ""),
@@ -463,7 +507,19 @@ export async function startSlackStandIn(
         const channel = channels.get(String(args.channel ?? ""));
         if (!channel) return { ok: false, error: "channel_not_found" };
         messageCounter += 1;
-        return { ok: true, message_ts: `1800000000.${String(messageCounter).padStart(6, "0")}` };
+        const ts = nextTs();
+        const post: EphemeralPost = {
+          channel: channel.id,
+          user: String(args.user ?? ""),
+          ts,
+          text: String(args.text ?? ""),
+          at: Date.now(),
+        };
+        if (typeof args.thread_ts === "string") post.threadTs = args.thread_ts;
+        if (Array.isArray(args.blocks)) post.blocks = args.blocks;
+        ephemerals.push(post);
+        notify();
+        return { ok: true, message_ts: ts };
       }
       case "views.open": {
         viewCounter += 1;
@@ -472,6 +528,7 @@ export async function startSlackStandIn(
         const opened: FakeView = { id, view, closed: false };
         if (typeof args.trigger_id === "string") opened.triggerId = args.trigger_id;
         views.set(id, opened);
+        notify();
         return { ok: true, view: { ...view, id, hash: `h${viewCounter}` } };
       }
       case "views.update": {
@@ -479,16 +536,19 @@ export async function startSlackStandIn(
         const existing = views.get(id);
         if (!existing || existing.closed) return { ok: false, error: "not_found" };
         existing.view = (args.view ?? {}) as Record<string, unknown>;
+        notify();
         return { ok: true, view: { ...existing.view, id } };
       }
       case "views.push": {
         viewCounter += 1;
         const id = `V${String(viewCounter).padStart(9, "0")}`;
         views.set(id, { id, view: (args.view ?? {}) as Record<string, unknown>, closed: false });
+        notify();
         return { ok: true, view: { id } };
       }
       case "views.publish": {
         homeViews.set(String(args.user_id), (args.view ?? {}) as Record<string, unknown>);
+        notify();
         return { ok: true, view: { id: "VHOME" } };
       }
       default:
@@ -496,7 +556,7 @@ export async function startSlackStandIn(
     }
   }
 
-  server.listen(0, "127.0.0.1");
+  server.listen(options.port ?? 0, options.host ?? "127.0.0.1");
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
@@ -534,6 +594,7 @@ export async function startSlackStandIn(
     addChannel: (id, opts = {}) =>
       channels.set(id, {
         id,
+        name: opts.name ?? id.toLowerCase(),
         visible: opts.visible ?? true,
         isPrivate: opts.isPrivate ?? false,
         messages: [],
@@ -556,6 +617,31 @@ export async function startSlackStandIn(
     closeView: (viewId) => {
       const view = views.get(viewId);
       if (view) view.closed = true;
+      notify();
+    },
+    channelList: () => [...channels.values()].map(({ id, name }) => ({ id, name })),
+    ephemerals,
+    directMessagesTo: (userId) => [...(directMessages.get(userId) ?? [])],
+    react: ({ channel, ts, user, name, on }) => {
+      const found = postedMessage({ channel, ts });
+      if ("error" in found) return found.error;
+      if (NOT_EMOJI.has(name.split("::")[0] ?? "")) return "invalid_name";
+      found.reactions ??= new Map();
+      const holders = found.reactions.get(name) ?? new Set<string>();
+      if (on) {
+        if (holders.has(user)) return "already_reacted";
+        holders.add(user);
+        found.reactions.set(name, holders);
+      } else {
+        if (!holders.delete(user)) return "no_reaction";
+        if (holders.size === 0) found.reactions.delete(name);
+      }
+      notify();
+      return undefined;
+    },
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     messagesIn: (channelId) => [...(channels.get(channelId)?.messages ?? [])],
     limitPostsPerChannel: (perSecond) => {
@@ -583,6 +669,7 @@ export async function startSlackStandIn(
     waitForResponse: (predicate = () => true, timeoutMs = 5000) =>
       waitFor(() => responses.find(predicate), "a response_url post", timeoutMs),
     reset: () => {
+      ephemerals.length = 0;
       calls.length = 0;
       responses.length = 0;
       views.clear();
