@@ -2,7 +2,7 @@
 // answering it never delays the load generator's clock. It stamps every chat.postMessage on arrival with
 // the WhatsApp message id its metadata carries, and can limit posts per channel (429 + Retry-After, as
 // Slack does) or hold every answer (Slack paused). This file is the main thread's handle on it.
-import { startTsWorker } from "./sinks.js";
+import { startWorkerRpc } from "./worker-rpc.js";
 
 /** A post Slack accepted: [WhatsApp message id, channel, arrival (epoch ms), ts given]. */
 export type Post = [mid: string, channel: string, at: number, ts: string];
@@ -51,36 +51,15 @@ export interface MirrorSinks {
 }
 
 export async function startMirrorSinks(): Promise<MirrorSinks> {
-  const worker = startTsWorker(new URL("./mirror-sinks-worker.ts", import.meta.url), {});
-  let nextId = 0;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  let failed: Error | undefined;
-  const ready = new Promise<string>((resolve, reject) => {
-    worker.on("message", (message: { id?: number; ready?: string; result?: unknown; error?: string }) => {
-      if (message.ready !== undefined) return resolve(message.ready);
-      const waiter = message.id === undefined ? undefined : pending.get(message.id);
-      if (!waiter || message.id === undefined) return;
-      pending.delete(message.id);
-      if (message.error !== undefined) waiter.reject(new Error(`mirror sinks: ${message.error}`));
-      else waiter.resolve(message.result);
-    });
-    worker.on("error", (error) => {
-      failed = error;
-      reject(error);
-      for (const waiter of pending.values()) waiter.reject(error);
-      pending.clear();
-    });
-  });
-  const slackApiUrl = await ready;
-
-  function call<T>(request: MirrorSinkRequest): Promise<T> {
-    if (failed) return Promise.reject(failed);
-    const id = nextId++;
-    return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      worker.postMessage({ id, request });
-    });
-  }
+  const rpc = startWorkerRpc<string, MirrorSinkRequest>(
+    new URL("./mirror-sinks-worker.ts", import.meta.url),
+    {},
+    {
+      name: "mirror sinks",
+    },
+  );
+  const slackApiUrl = await rpc.ready;
+  const { call } = rpc;
 
   return {
     slackApiUrl,
@@ -88,9 +67,6 @@ export async function startMirrorSinks(): Promise<MirrorSinks> {
     reset: () => call<void>({ op: "reset" }),
     counts: () => call<MirrorSinkCounts>({ op: "counts" }),
     harvest: () => call<MirrorHarvest>({ op: "harvest" }),
-    async close() {
-      await call<void>({ op: "close" }).catch(() => undefined);
-      await worker.terminate();
-    },
+    close: rpc.close,
   };
 }

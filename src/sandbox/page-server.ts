@@ -177,7 +177,12 @@ export function createPageServer(options: {
         res.write(`event: state\ndata: ${JSON.stringify(await options.state())}\n\n`);
         return true;
       }
-      return serveFile(pathname, res);
+      if (await serveFile(pathname, res)) return true;
+      // Slack's own routes are the stand-in's; anything else is not here.
+      if (pathname.startsWith("/api/") || pathname.startsWith("/response/")) return false;
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+      res.end(`There is no ${pathname} in the sandbox.`);
+      return true;
     },
     changed() {
       pending ??= setTimeout(() => {

@@ -252,7 +252,7 @@ describe("the sandbox", () => {
     }
   });
 
-  it("when the page sends something that is not what a route takes, then it gets a 400 that says what is wrong, and the sandbox keeps serving", async () => {
+  it("when the page sends something that is not what a route takes, then it gets a 400 that says what is wrong, a file outside the page is not served, and the sandbox keeps serving", async () => {
     const bad = await act("/sandbox/whatsapp/message", {
       chat: CHATS.drivers.jid,
       from: "nobody@s.whatsapp.net",
@@ -272,6 +272,11 @@ describe("the sandbox", () => {
     expect(malformed.json.error).toMatch(/ts/);
     const unknown = await act("/sandbox/nothing", {});
     expect(unknown.status).toBe(404);
+    for (const path of ["favicon.ico", "..%2f..%2fpackage.json", "%2e%2e/manifest.json", ".env"]) {
+      const res = await request(new URL(path, sandbox.url));
+      await res.body.dump();
+      expect(res.statusCode, path).toBe(404);
+    }
     expect((await request(new URL("sandbox/state", sandbox.url))).statusCode).toBe(200);
   });
 });
