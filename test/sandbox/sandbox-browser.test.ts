@@ -106,6 +106,21 @@ describe.runIf(haveChromium)("the sandbox in a browser", () => {
       .toContain("🎉");
   });
 
+  it("when the person removes the reaction from the ⋯ menu, then it is gone on the WhatsApp side and they are told so", async () => {
+    await openChannel("wa-lisbon-bakery");
+    const message = slackMessage("Maria Santos", "Thursday's delivery");
+    await message.hover();
+    await message.getByRole("button", { name: "More actions" }).click();
+    await page.getByRole("menuitem", { name: "Remove WhatsApp reaction" }).click();
+    await expect
+      .poll(() => slack().getByRole("article").filter({ hasText: "Reaction removed" }).count(), SEEN_WITHIN)
+      .toBe(1);
+    await openChat("Lisbon Bakery × Acme");
+    await expect
+      .poll(() => whatsappMessage("Maria Santos", "Thursday's delivery").textContent(), SEEN_WITHIN)
+      .not.toContain("🎉");
+  });
+
   it("when someone votes on WhatsApp and the person votes in the Vote modal, then the tally moves on both sides", async () => {
     await openChat("Delivery drivers");
     await whatsapp().getByRole("combobox", { name: "Writing as" }).selectOption({ label: "Tom Becker" });
