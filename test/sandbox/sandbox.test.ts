@@ -11,7 +11,7 @@ import type {
   WhatsAppChatView,
 } from "../../src/sandbox/page-contract.js";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/start-sandbox.js";
-import { CHATS } from "../../src/sandbox/world.js";
+import { CHATS, MANAGE_KEY, SEND_KEY } from "../../src/sandbox/world.js";
 
 let sandbox: RunningSandbox;
 
@@ -21,7 +21,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Whatever the tests did, the page never got a gateway key (the workspace's, or the one-time manage key).
+  const shown = JSON.stringify(await state());
   await sandbox?.close();
+  expect(shown).not.toContain(SEND_KEY);
+  expect(shown).not.toContain(MANAGE_KEY);
 });
 
 async function state(): Promise<SandboxState> {

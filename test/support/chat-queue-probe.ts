@@ -2,7 +2,7 @@
 // (pending events in order, each finished), and records what a test needs to see: runs per chat, runs of
 // one chat that overlapped, runs of all chats at once. A test can hold a chat's runs open or make them fail.
 import { setTimeout as sleep } from "node:timers/promises";
-import { chatQueueName, type ProcessChat } from "../../src/mirror/queue/chat-queue.js";
+import { chatQueueName, type ProcessChat, type RunRest } from "../../src/mirror/queue/chat-queue.js";
 import type { ChatKey, InboxInsert, MirrorStore } from "../../src/store/mirror-port.js";
 
 export class SlackDownForTest extends Error {
@@ -20,6 +20,10 @@ interface ChatRecord {
   maxActive: number;
   /** Event ids in the order they were finished. */
   finished: string[];
+  /** Runs that ended resting (RunRest). */
+  rested: number;
+  /** When each run started (epoch ms). */
+  startedAt: number[];
 }
 
 export interface ChatProbe {
@@ -34,6 +38,8 @@ export interface ChatProbe {
   hold(key: ChatKey): () => void;
   /** The chat's next `times` runs throw, as when Slack is down. */
   failNext(key: ChatKey, times: number): void;
+  /** The chat's next run ends resting for `resumeInMs`, as when its channel's next slot is far off. */
+  restNext(key: ChatKey, resumeInMs: number): void;
 }
 
 export interface ChatProbeOptions {
@@ -47,6 +53,7 @@ export function chatProbe(options: ChatProbeOptions = {}): ChatProbe {
   const records = new Map<string, ChatRecord>();
   const gates = new Map<string, Promise<void>>();
   const failures = new Map<string, number>();
+  const rests = new Map<string, number>();
   let active = 0;
   let maxConcurrent = 0;
   let maxOverlap = 0;
@@ -55,16 +62,26 @@ export function chatProbe(options: ChatProbeOptions = {}): ChatProbe {
     const name = chatQueueName(key);
     let record = records.get(name);
     if (record === undefined) {
-      record = { started: 0, succeeded: 0, failed: 0, active: 0, maxActive: 0, finished: [] };
+      record = {
+        started: 0,
+        succeeded: 0,
+        failed: 0,
+        active: 0,
+        maxActive: 0,
+        finished: [],
+        rested: 0,
+        startedAt: [],
+      };
       records.set(name, record);
     }
     return record;
   }
 
-  async function processChat(key: ChatKey): Promise<void> {
+  async function processChat(key: ChatKey): Promise<RunRest | undefined> {
     const name = chatQueueName(key);
     const record = recordOf(key);
     record.started += 1;
+    record.startedAt.push(Date.now());
     record.active += 1;
     record.maxActive = Math.max(record.maxActive, record.active);
     maxOverlap = Math.max(maxOverlap, record.active);
@@ -78,6 +95,12 @@ export function chatProbe(options: ChatProbeOptions = {}): ChatProbe {
         record.failed += 1;
         throw new SlackDownForTest();
       }
+      const rest = rests.get(name);
+      if (rest !== undefined) {
+        rests.delete(name);
+        record.rested += 1;
+        return { resumeInMs: rest };
+      }
       if (options.store !== undefined) {
         for (;;) {
           const pending = await options.store.pendingEvents(key, 10);
@@ -90,6 +113,7 @@ export function chatProbe(options: ChatProbeOptions = {}): ChatProbe {
       }
       if (options.workMs !== undefined) await sleep(options.workMs);
       record.succeeded += 1;
+      return undefined;
     } finally {
       record.active -= 1;
       active -= 1;
@@ -122,6 +146,9 @@ export function chatProbe(options: ChatProbeOptions = {}): ChatProbe {
     },
     failNext(key, times) {
       failures.set(chatQueueName(key), times);
+    },
+    restNext(key, resumeInMs) {
+      rests.set(chatQueueName(key), resumeInMs);
     },
   };
 }

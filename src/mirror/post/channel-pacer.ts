@@ -6,6 +6,8 @@ export interface ChannelPacer {
   slot(channel: string): Promise<void>;
   /** Slack said "not before `ms`" for this channel. */
   holdFor(channel: string, ms: number): void;
+  /** How long a post to this channel would wait for its slot now (0: at once); reserves nothing. */
+  delayFor(channel: string): number;
 }
 
 export interface PacerOptions {
@@ -41,6 +43,11 @@ export function createChannelPacer(options: PacerOptions): ChannelPacer {
   const buckets = new Map<string, Bucket>();
   const spacing = options.intervalMs * (1 + SPACING_MARGIN);
 
+  /** When the bucket's next token is free: never more than `burst` tokens saved up. */
+  function earliestOf(bucket: Bucket, now: number): number {
+    return Math.max(bucket.nextFreeAt, now - spacing * (options.burst - 1));
+  }
+
   function bucketOf(channel: string): Bucket {
     const now = clock();
     let bucket = buckets.get(channel);
@@ -48,7 +55,7 @@ export function createChannelPacer(options: PacerOptions): ChannelPacer {
       if (buckets.size > 1_000) {
         for (const [key, old] of buckets) if (now - old.lastUsed > IDLE_MS) buckets.delete(key);
       }
-      bucket = { nextFreeAt: now - options.intervalMs * options.burst, heldUntil: 0, lastUsed: now };
+      bucket = { nextFreeAt: now - spacing * options.burst, heldUntil: 0, lastUsed: now };
       buckets.set(channel, bucket);
     }
     return bucket;
@@ -58,8 +65,7 @@ export function createChannelPacer(options: PacerOptions): ChannelPacer {
     async slot(channel) {
       const bucket = bucketOf(channel);
       const now = clock();
-      // Never more than `burst` tokens saved up.
-      const earliest = Math.max(bucket.nextFreeAt, now - options.intervalMs * (options.burst - 1));
+      const earliest = earliestOf(bucket, now);
       const at = Math.max(earliest, bucket.heldUntil);
       bucket.nextFreeAt = Math.max(at, earliest) + spacing;
       bucket.lastUsed = now;
@@ -77,6 +83,12 @@ export function createChannelPacer(options: PacerOptions): ChannelPacer {
     holdFor(channel, ms) {
       const bucket = bucketOf(channel);
       bucket.heldUntil = Math.max(bucket.heldUntil, clock() + ms);
+    },
+    delayFor(channel) {
+      const bucket = buckets.get(channel);
+      if (bucket === undefined) return 0;
+      const now = clock();
+      return Math.max(0, Math.max(earliestOf(bucket, now), bucket.heldUntil) - now);
     },
   };
 }

@@ -67,6 +67,8 @@ export interface SlackPoster {
   addReaction(to: Destination, ts: string, name: string): Promise<boolean>;
   /** Removes the bot's reaction; one it does not have is fine. */
   removeReaction(to: Destination, ts: string, name: string): Promise<void>;
+  /** How long the next call into this channel would wait for Slack's pace (0: at once). */
+  delayFor(to: Destination): number;
 }
 
 export interface ClosableSlackPoster extends SlackPoster {
@@ -119,7 +121,7 @@ export function createSlackPoster(deps: {
     run: (client: webApi.WebClient) => Promise<T>,
   ): Promise<T> {
     const client = await clientOf(to.workspaceId);
-    const channelKey = `${to.workspaceId}/${to.channelId}`;
+    const channelKey = channelKeyOf(to);
     for (let attempt = 1; ; attempt++) {
       refuseWhenClosed(what);
       await deps.pacer.slot(channelKey);
@@ -147,6 +149,7 @@ export function createSlackPoster(deps: {
   }
 
   return {
+    delayFor: (to) => deps.pacer.delayFor(channelKeyOf(to)),
     close() {
       closed = true;
     },
@@ -274,4 +277,8 @@ function classify(what: string, to: Destination, error: unknown): PostFailure {
     slackCode: code,
     cause: error,
   });
+}
+
+function channelKeyOf(to: Destination): string {
+  return `${to.workspaceId}/${to.channelId}`;
 }

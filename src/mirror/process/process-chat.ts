@@ -13,6 +13,7 @@ import type { Store } from "../../store/port.js";
 import { classifyEvent, type GatewayEvent } from "../events/classify.js";
 import { parseEnvelope } from "../events/envelope.js";
 import { PostFailure, type SlackPoster } from "../post/slack-poster.js";
+import type { ProcessChat } from "../queue/chat-queue.js";
 import type { MirrorContent } from "../render/content.js";
 import { applyEdit, applyRevoke } from "./apply-change.js";
 import { applyReaction, applyRecap, applyVote } from "./apply-live.js";
@@ -21,6 +22,11 @@ import { renderStored } from "./render-stored.js";
 
 /** Events read per store round trip; the run goes on until none is pending. */
 const BATCH = 50;
+/**
+ * A run whose channel's next slot is at least this far off rests until then (RunRest). Shorter waits are
+ * slept in the run: a rest and a new run cost more than they free.
+ */
+export const REST_AFTER_MS = 200;
 /** An event that keeps failing for reasons nobody named is parked after this many attempts. */
 export const MAX_UNEXPLAINED_FAILURES = 3;
 
@@ -67,7 +73,7 @@ function isStoreError(error: unknown): boolean {
   return code === "store_unavailable" || code === "store_conflict";
 }
 
-export function createChatProcessor(deps: ProcessDeps): (key: ChatKey) => Promise<void> {
+export function createChatProcessor(deps: ProcessDeps): ProcessChat {
   const log = deps.logger.child({ component: "mirror" });
 
   function route(ctx: EventContext, classified: GatewayEvent): Promise<EventOutcome> | EventOutcome {
@@ -198,6 +204,12 @@ export function createChatProcessor(deps: ProcessDeps): (key: ChatKey) => Promis
         }
         // A paused link keeps its events pending: nothing is lost while the app is out of the channel.
         if (link.pausedReason !== null) return;
+        // Behind Slack's pace in this channel (about a post a second): give the queue's slot to chats
+        // whose channels are free and come back when this one is, instead of sleeping in the slot.
+        if (pending.size === 0) {
+          const wait = deps.poster.delayFor({ workspaceId: key.workspaceId, channelId: link.channelId });
+          if (wait >= REST_AFTER_MS) return { resumeInMs: wait };
+        }
         const parsed = parseEnvelope(event.envelope);
         if (!parsed.ok) {
           await finish(key, event, { state: "parked", note: `not a gateway event: ${parsed.problem}` });

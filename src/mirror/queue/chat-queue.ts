@@ -16,10 +16,21 @@ export interface ChatQueue {
 }
 
 /**
- * Works through the chat's pending events in order. Safe to run twice (it re-reads the pending events);
- * throws when it should be retried later; resolves when there is nothing more to do for now.
+ * A run that stopped early to give its slot to other chats: its channel's next post is a while off
+ * (Slack's pace), and a run waiting for it would keep chats whose channels are free from running.
  */
-export type ProcessChat = (key: ChatKey) => Promise<void>;
+export interface RunRest {
+  /** Run the chat again after this long; a schedule meanwhile does not bring it forward. */
+  resumeInMs: number;
+}
+
+/**
+ * Works through the chat's pending events in order. Safe to run twice (it re-reads the pending events);
+ * throws when it should be retried later; resolves when there is nothing more to do for now, or with a
+ * RunRest when the rest should wait for its channel.
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: a run that only finishes is any async function's `Promise<void>`.
+export type ProcessChat = (key: ChatKey) => Promise<RunRest | void>;
 
 /** How many chats one app process runs at once, unless told otherwise. */
 export const DEFAULT_CONCURRENCY = 8;

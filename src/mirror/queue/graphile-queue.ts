@@ -183,7 +183,17 @@ export function createGraphileQueue(options: GraphileQueueOptions): ChatQueue {
     const { attempts, max_attempts: allowed } = helpers.job;
     running += 1;
     try {
-      await processChat(key);
+      const rest = await processChat(key);
+      // The rest waits in a job of its own, due when the channel is free; this one ends and frees its
+      // slot. "replace" takes the chat's key from this running job (or moves a schedule's job made
+      // meanwhile to the same time: it would only wait for the channel too).
+      if (rest) {
+        await helpers.addJob(MIRROR_CHAT_TASK, key, {
+          ...jobSpecOf(key),
+          jobKeyMode: "replace",
+          runAt: new Date(Date.now() + Math.max(0, rest.resumeInMs)),
+        });
+      }
     } catch (error) {
       if (attempts >= allowed) {
         logger.error(
@@ -210,19 +220,22 @@ export function createGraphileQueue(options: GraphileQueueOptions): ChatQueue {
     return utilsPromise;
   }
 
-  async function schedule(key: ChatKey): Promise<void> {
+  function jobSpecOf(key: ChatKey): TaskSpec {
     const name = chatQueueName(key);
+    return { queueName: name, jobKey: name, maxAttempts };
+  }
+
+  async function schedule(key: ChatKey): Promise<void> {
     const spec: TaskSpec = {
-      queueName: name,
-      jobKey: name,
-      // "replace": a waiting job of the chat absorbs the schedule (one run per burst), brought forward
-      // with its attempts reset, so new events are tried at once even mid-backoff. A running or exhausted
-      // job has its key taken away and a new job takes it, which the chat's queue starts only after the
-      // running one ends: a schedule during a run is never lost, and a schedule revives a chat that ran
-      // out of attempts. ("unsafe_dedupe" would drop a schedule that comes during a run; "preserve_run_at"
-      // keeps run_at only for a job never tried, and this queue's jobs are due the moment they are added.)
-      jobKeyMode: "replace",
-      maxAttempts,
+      ...jobSpecOf(key),
+      // "preserve_run_at": a waiting job of the chat absorbs the schedule (one run per burst) with its
+      // attempts reset. A job that failed before is brought forward, so new events are tried at once even
+      // mid-backoff; one never tried keeps its time, which is now, or later for a run resting until its
+      // channel is free (it would only wait for the channel again). A running or exhausted job has its
+      // key taken away and a new job takes it, which the chat's queue starts only after the running one
+      // ends: a schedule during a run is never lost, and a schedule revives a chat that ran out of
+      // attempts. ("unsafe_dedupe" would drop a schedule that comes during a run.)
+      jobKeyMode: "preserve_run_at",
     };
     await (await utils()).addJob(MIRROR_CHAT_TASK, chatKeyOf(key), spec);
   }

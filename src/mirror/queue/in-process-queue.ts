@@ -11,6 +11,7 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_DRAIN_MS,
   type ProcessChat,
+  type RunRest,
 } from "./chat-queue.js";
 
 export interface RetrySettings {
@@ -34,7 +35,7 @@ export interface InProcessQueueOptions {
 
 const DEFAULT_RETRY: RetrySettings = { baseMs: 1_000, maxMs: 5 * 60_000 };
 
-/** `queued`: due, waiting for a free slot. `running`: in processChat. `retrying`: waiting out a backoff. */
+/** `queued`: due, waiting for a free slot. `running`: in processChat. `retrying`: waiting out a backoff or a rest. */
 type Phase = "queued" | "running" | "retrying";
 
 interface ChatState {
@@ -97,7 +98,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): ChatQueue 
     const run = Promise.resolve(chat.key)
       .then(processChat)
       .then(
-        () => finished(name, chat, undefined),
+        (rest) => (rest ? rested(name, chat, rest) : finished(name, chat, undefined)),
         (error: unknown) => finished(name, chat, error ?? new Error("processChat rejected without a reason")),
       );
     runs.add(run);
@@ -136,6 +137,25 @@ export function createInProcessQueue(options: InProcessQueueOptions): ChatQueue 
       chat.timer = undefined;
       enqueue(name, chat);
     }, delayMs);
+    chat.timer.unref();
+  }
+
+  /** The run gave its slot back until its channel is free: runs again then (schedules meanwhile wait too). */
+  function rested(name: string, chat: ChatState, rest: RunRest): void {
+    if (state === "stopped") {
+      chats.delete(name);
+      return;
+    }
+    chat.failures = 0;
+    chat.again = false;
+    chat.phase = "retrying";
+    chat.timer = setTimeout(
+      () => {
+        chat.timer = undefined;
+        enqueue(name, chat);
+      },
+      Math.max(0, rest.resumeInMs),
+    );
     chat.timer.unref();
   }
 

@@ -155,6 +155,29 @@ describe.skipIf(skip)("graphile-worker chat queue", () => {
     for (const n of [1, 2, 3]) expect(probe.of(chatKey(n)).succeeded).toBe(1);
   });
 
+  it("when a run rests until its channel is free, then another chat takes its slot, a schedule meanwhile does not bring it forward, and it runs again after the rest", async () => {
+    const f = await fixture();
+    const probe = chatProbe();
+    const queue = queueOn(f, probe, { concurrency: 1 });
+    await queue.start();
+    probe.restNext(chatKey(1), 1_500);
+    await queue.schedule(chatKey(1));
+    await until(() => probe.of(chatKey(1)).rested === 1, "the first run rests");
+    await queue.schedule(chatKey(2));
+    await until(() => probe.of(chatKey(2)).succeeded === 1, "the other chat runs in the freed slot");
+    await queue.schedule(chatKey(1));
+    // Brought forward, the job would run within milliseconds (graphile-worker hears of it at once).
+    await sleep(300);
+    expect(probe.of(chatKey(1)).started).toBe(1);
+    await until(() => probe.of(chatKey(1)).succeeded === 1, "the rested chat runs again", 10_000);
+    await settled(f, probe);
+    const [first = 0, second = 0] = probe.of(chatKey(1)).startedAt;
+    expect(probe.of(chatKey(1))).toMatchObject({ started: 2, rested: 1, succeeded: 1, failed: 0 });
+    // graphile-worker's clock is the database's; a few ms either way of the app's.
+    expect(second - first).toBeGreaterThanOrEqual(1_400);
+    expect(probe.maxOverlap).toBe(1);
+  });
+
   it("when a run throws, then graphile-worker retries the chat until a run succeeds", async () => {
     const f = await fixture();
     const lines: string[] = [];

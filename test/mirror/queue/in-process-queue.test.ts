@@ -162,6 +162,27 @@ describe("in-process chat queue", () => {
     expect(probe.of(chatKey(1))).toMatchObject({ started: 2, succeeded: 1 });
   });
 
+  it("when a run rests until its channel is free, then its slot goes to another chat at once, schedules meanwhile wait, and it runs again after the rest", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    const probe = chatProbe();
+    const queue = queueFor(probe, { concurrency: 1 });
+    await queue.start();
+    probe.restNext(chatKey(1), 800);
+    await queue.schedule(chatKey(1));
+    await queue.schedule(chatKey(2));
+    await vi.waitUntil(() => probe.of(chatKey(2)).succeeded === 1);
+    expect(probe.of(chatKey(1))).toMatchObject({ started: 1, rested: 1, succeeded: 0 });
+    for (let i = 0; i < 3; i++) await queue.schedule(chatKey(1));
+    expect(queue.stats).toEqual({ running: 0, waiting: 1 });
+    const [firstRun = 0] = probe.of(chatKey(1)).startedAt;
+    await vi.advanceTimersByTimeAsync(firstRun + 790 - Date.now());
+    expect(probe.of(chatKey(1)).started).toBe(1);
+    await vi.advanceTimersByTimeAsync(20);
+    await vi.waitUntil(() => idle(queue));
+    expect(probe.of(chatKey(1))).toMatchObject({ started: 2, rested: 1, succeeded: 1, failed: 0 });
+    expect((probe.of(chatKey(1)).startedAt[1] ?? 0) - firstRun).toBeGreaterThanOrEqual(800);
+  });
+
   it("when chats were scheduled before start(), then they run once it is called", async () => {
     const probe = chatProbe();
     const queue = queueFor(probe);
