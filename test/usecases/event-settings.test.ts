@@ -241,6 +241,36 @@ describe("useRealtime, turnOff and the secret", () => {
     expect(await settings.webhookSecret(TEAM)).toBeUndefined();
   });
 
+  it("when deliveries keep coming, then the sealed secret is opened once, and again only when the webhook changes", async () => {
+    const { settings, sealer } = await setup();
+    let opened = 0;
+    const counting = createEventSettings({
+      store,
+      workspaces: createWorkspaceDirectory({ store, sealer }),
+      gateway: client,
+      sealer: {
+        seal: (plain) => sealer.seal(plain),
+        open: (sealed) => {
+          opened += 1;
+          return sealer.open(sealed);
+        },
+      },
+      clock: () => NOW,
+    });
+    await settings.useWebhook({ workspaceId: TEAM, baseUrl: BASE, by: "cli" });
+    const first = gateway.webhooks.at(-1)?.secret;
+    for (let i = 0; i < 5; i++) expect(await counting.webhookSecret(TEAM)).toBe(first);
+    expect(opened).toBe(1);
+
+    await settings.useWebhook({ workspaceId: TEAM, baseUrl: BASE, by: "cli" });
+    const second = gateway.webhooks.at(-1)?.secret;
+    expect(second).not.toBe(first);
+    expect(await counting.webhookSecret(TEAM)).toBe(second);
+    expect(opened).toBe(2);
+    await settings.turnOff({ workspaceId: TEAM, by: "cli" });
+    expect(await counting.webhookSecret(TEAM)).toBeUndefined();
+  });
+
   it("when the workspace is unknown, then show, off and the secret say so without writing anything", async () => {
     const { settings } = await setup();
 

@@ -22,11 +22,6 @@ export interface EventIntake {
   lastArrival(workspaceId: string): { eventId: string; at: Date } | undefined;
 }
 
-function eventIdOf(raw: string): string | undefined {
-  const parsed = parseEnvelope(raw);
-  return parsed.ok ? parsed.envelope.id : undefined;
-}
-
 /** The range of a JavaScript Date: 100,000,000 days either side of 1970. */
 const MAX_TIME_MS = 8.64e15;
 
@@ -70,12 +65,20 @@ export function createEventIntake(deps: {
       );
   }
 
-  async function intake(workspaceId: string, raw: string): Promise<IntakeResult> {
+  /** The event's id comes back for the arrival note, so the envelope is parsed once. */
+  async function intake(
+    workspaceId: string,
+    raw: string,
+  ): Promise<{ result: IntakeResult; eventId?: string }> {
     const parsed = parseEnvelope(raw);
-    if (!parsed.ok) return { kind: "invalid", problem: parsed.problem };
+    if (!parsed.ok) return { result: { kind: "invalid", problem: parsed.problem } };
     const { envelope } = parsed;
     const badTime = timeProblem(envelope);
-    if (badTime !== undefined) return { kind: "invalid", problem: badTime };
+    if (badTime !== undefined) return { result: { kind: "invalid", problem: badTime } };
+    return { result: await accept(workspaceId, envelope, raw), eventId: envelope.id };
+  }
+
+  async function accept(workspaceId: string, envelope: GatewayEnvelope, raw: string): Promise<IntakeResult> {
     const classified = classifyEvent(envelope);
     if (classified.kind === "ignored") return { kind: "skipped", reason: classified.reason };
     const key: ChatKey = { workspaceId, sessionId: envelope.session, chatJid: classified.chatJid };
@@ -114,11 +117,10 @@ export function createEventIntake(deps: {
     },
 
     async accept(workspaceId, raw) {
-      const result = await intake(workspaceId, raw);
+      const { result, eventId } = await intake(workspaceId, raw);
       // Only once the event is handled (stored, or known to need nothing): the realtime socket resumes
       // after the last arrival, so an event that failed to store is asked for again.
-      const id = result.kind === "invalid" ? undefined : eventIdOf(raw);
-      if (id !== undefined) noteArrival(workspaceId, id);
+      if (eventId !== undefined) noteArrival(workspaceId, eventId);
       return result;
     },
   };
