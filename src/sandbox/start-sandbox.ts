@@ -2,7 +2,7 @@
 // the real app between them, started as `npm start` starts it (its own config parsing, services and
 // startApp, SQLite in a scratch folder). The app is set up the way an admin and an operator set it up
 // (the workspace's key, webhook events registered with a one-time manage key, two chats linked as
-// `npx wa-slack link add` links them), then WhatsApp's recent history arrives as events.
+// `/wa link` links them, announced with the chat's name), then WhatsApp's recent history arrives as events.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -217,7 +217,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       by: "cli",
     });
     const links = createLinks({ store: services.store, workspaces: services.workspaces });
-    const announcer = createSlackLinkAnnouncer(new webApi.WebClient(botToken, { slackApiUrl: slack.apiUrl }));
+    const slackClient = new webApi.WebClient(botToken, { slackApiUrl: slack.apiUrl });
     for (const chat of allChats) {
       if (!chat.channel) continue;
       await links.link(
@@ -227,9 +227,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
           chatJid: chat.jid,
           sessionId: SESSION,
           sendReactions: chat.channel.reactions,
-          by: "cli",
+          by: ME.id,
         },
-        announcer,
+        createSlackLinkAnnouncer(slackClient, chat.name),
       );
     }
     const posted: string[] = [];

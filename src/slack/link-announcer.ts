@@ -4,17 +4,18 @@ import type { webApi } from "@slack/bolt";
 import { ChannelAccessError } from "../errors.js";
 import type { LinkRecord } from "../store/mirror-port.js";
 import type { LinkAnnouncer } from "../usecases/links.js";
-import { code, mention } from "./blocks/format.js";
+import { describeChat, mention } from "./blocks/format.js";
 import { slackErrorCode } from "./slack-error-code.js";
 
 const NOT_IN_CHANNEL = new Set(["not_in_channel", "channel_not_found", "is_archived"]);
 
-export function createSlackLinkAnnouncer(client: webApi.WebClient): LinkAnnouncer {
+/** `chatName`: the chat's name when known, shown beside its id. */
+export function createSlackLinkAnnouncer(client: webApi.WebClient, chatName?: string): LinkAnnouncer {
   return {
     async announce(link: LinkRecord) {
       const who = link.createdBy === "cli" ? "the operator" : mention(link.createdBy);
       const text =
-        `:link: This channel now mirrors the WhatsApp chat ${code(link.chatJid)} (set up by ${who}). ` +
+        `:link: This channel now mirrors ${describeChat(link.chatJid, chatName)} (set up by ${who}). ` +
         `New WhatsApp messages appear here${link.sendReactions ? "; reactions added here are sent to WhatsApp too" : ""}.`;
       try {
         await client.chat.postMessage({ channel: link.channelId, text });

@@ -331,9 +331,11 @@ describe("/wa link without a chat: the modal", () => {
     expect(ack.response_action).toBe("update");
     expect(JSON.stringify(ack.view)).toContain("Linking the chat");
     const outcome = await modalUpdated(viewId, /now mirrors/);
-    expect(JSON.stringify(outcome)).toContain(LUNCH);
+    expect(JSON.stringify(outcome)).toContain(`the WhatsApp group “Lunch crew” (\`${LUNCH}\`)`);
     expect(await linkOf(LUNCH)).toMatchObject({ channelId: channel, sendReactions: true, createdBy: ADMIN });
-    expect(h.slack.messagesIn(channel).map((m) => m.text)).toEqual([expect.stringContaining(LUNCH)]);
+    expect(h.slack.messagesIn(channel).map((m) => m.text)).toEqual([
+      expect.stringContaining(`now mirrors the WhatsApp group “Lunch crew” (\`${LUNCH}\`)`),
+    ]);
   });
 
   it("when the admin submits neither a chat nor an id, or a bad id, then the error shows under the chat id field and nothing is linked", async () => {

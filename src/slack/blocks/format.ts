@@ -72,8 +72,14 @@ export function slackDate(date: Date): string {
 }
 
 /** The WhatsApp chat a jid names, in plain words, with the jid itself for anyone who needs it. */
-export function describeChat(jid: string): string {
-  const id = code(jid);
+/**
+ * The chat as people know it. `name` (a group's subject or a contact's name, when the gateway told it)
+ * is WhatsApp users' text: escaped, and shown beside the id, which stays the one thing to type.
+ */
+export function describeChat(jid: string, name?: string): string {
+  const known = name?.trim();
+  const id =
+    known && known !== jid ? `“${escapeText(known.replace(/\s+/g, " "))}” (${code(jid)})` : code(jid);
   if (jid.endsWith("@g.us")) return `the WhatsApp group ${id}`;
   if (jid.endsWith("@s.whatsapp.net") || jid.endsWith("@c.us") || jid.endsWith("@lid")) {
     return `the direct chat with ${id}`;

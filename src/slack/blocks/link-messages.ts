@@ -34,14 +34,14 @@ function linkLine(link: LinkRecord): string {
   return `• <#${link.channelId}> ← ${describeChat(link.chatJid)} (${notes.filter(Boolean).join(" · ")})`;
 }
 
-export function linkedMessage(result: LinkResult): SlackMessage {
+export function linkedMessage(result: LinkResult, chatName?: string): SlackMessage {
   const { link } = result;
   const moved =
     result.movedFrom === undefined ? "" : ` It is no longer mirrored into <#${result.movedFrom}>.`;
   const reactions = link.sendReactions
     ? " Reactions added here are sent to WhatsApp too."
     : " Reactions added here stay in Slack (link again with `--reactions` to send them to WhatsApp).";
-  const text = `:white_check_mark: <#${link.channelId}> now mirrors ${describeChat(link.chatJid)} (session ${code(link.sessionId)}).${moved}${reactions}`;
+  const text = `:white_check_mark: <#${link.channelId}> now mirrors ${describeChat(link.chatJid, chatName)} (session ${code(link.sessionId)}).${moved}${reactions}`;
   return { text: shorten(text, LIMITS.sectionText), blocks: [section(text)] };
 }
 

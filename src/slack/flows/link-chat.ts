@@ -32,12 +32,37 @@ async function refusedUnlessAdmin(
   return true;
 }
 
+/**
+ * The chat's name, for the announcement and the confirmation, when the workspace's key may read the
+ * session's chats; undefined otherwise or when the gateway cannot say now (the link does not wait on it).
+ */
+export async function chatNameFor(
+  deps: ListenerDeps,
+  workspaceId: string,
+  sessionId: string | undefined,
+  chatJid: string,
+): Promise<string | undefined> {
+  try {
+    const listing = await deps.useCases.listLinkableChats(workspaceId, sessionId);
+    if (listing.kind !== "chats") return undefined;
+    const name = listing.chats.find((chat) => chat.jid === chatJid)?.name;
+    return name === chatJid ? undefined : name;
+  } catch (error) {
+    deps.logger.debug(
+      { err: error, team: workspaceId },
+      "the chat's name could not be read; its id is shown",
+    );
+    return undefined;
+  }
+}
+
 export async function linkHere(
   deps: ListenerDeps,
   client: webApi.WebClient,
   input: InChannel & { chatJid: string; sessionId?: string | undefined; sendReactions?: boolean | undefined },
 ): Promise<void> {
   if (await refusedUnlessAdmin(deps, client, input)) return;
+  const chatName = await chatNameFor(deps, input.workspaceId, input.sessionId, input.chatJid);
   const result = await deps.useCases.links.link(
     {
       workspaceId: input.workspaceId,
@@ -47,9 +72,9 @@ export async function linkHere(
       sendReactions: input.sendReactions,
       by: input.userId,
     },
-    createSlackLinkAnnouncer(client),
+    createSlackLinkAnnouncer(client, chatName),
   );
-  await deps.deliver.ephemeral(client, input.to, linkedMessage(result));
+  await deps.deliver.ephemeral(client, input.to, linkedMessage(result, chatName));
 }
 
 /** The modal opens at once (the trigger lives 3 s); the session's chats fill it once the gateway answered. */

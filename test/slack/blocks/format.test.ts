@@ -31,6 +31,21 @@ describe("describeChat", () => {
   ])("when the jid is %s, then it reads '%s'", (jid, words) => {
     expect(describeChat(jid)).toContain(words);
   });
+
+  it("when the chat's name is known, then it is shown quoted beside the id, escaped so it can ping nobody", () => {
+    expect(describeChat("120363012345678901@g.us", "Lunch crew")).toBe(
+      "the WhatsApp group “Lunch crew” (`120363012345678901@g.us`)",
+    );
+    expect(describeChat("6281234567890@s.whatsapp.net", "<!channel> &\nco")).toBe(
+      "the direct chat with “&lt;!channel&gt; &amp; co” (`6281234567890@s.whatsapp.net`)",
+    );
+    expect(describeChat("120363012345678901@g.us", "120363012345678901@g.us")).toBe(
+      "the WhatsApp group `120363012345678901@g.us`",
+    );
+    expect(describeChat("120363012345678901@g.us", "  ")).toBe(
+      "the WhatsApp group `120363012345678901@g.us`",
+    );
+  });
 });
 
 describe("small formatters", () => {

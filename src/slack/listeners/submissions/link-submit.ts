@@ -4,6 +4,7 @@ import { linkedMessage } from "../../blocks/link-messages.js";
 import { decodeLinkModalContext, readLinkSubmission } from "../../blocks/link-modal.js";
 import { errorMessage } from "../../blocks/messages.js";
 import { outcomeModal, progressModal } from "../../blocks/outcome-modal.js";
+import { chatNameFor } from "../../flows/link-chat.js";
 import { BlockId } from "../../ids.js";
 import { isWorkspaceAdmin } from "../../is-admin.js";
 import { createSlackLinkAnnouncer } from "../../link-announcer.js";
@@ -43,6 +44,7 @@ export function createLinkSubmitListener(deps: ListenerDeps) {
           "Only workspace admins and owners can choose which WhatsApp chats are mirrored.",
         );
       }
+      const chatName = await chatNameFor(deps, workspaceId, ctx.sessionId, chosen.chatJid);
       const result = await deps.useCases.links.link(
         {
           workspaceId,
@@ -52,9 +54,9 @@ export function createLinkSubmitListener(deps: ListenerDeps) {
           sendReactions: chosen.sendReactions,
           by: userId,
         },
-        createSlackLinkAnnouncer(client),
+        createSlackLinkAnnouncer(client, chatName),
       );
-      shown = linkedMessage(result);
+      shown = linkedMessage(result, chatName);
     } catch (error) {
       deps.logger.info({ err: error, team: workspaceId }, "a WhatsApp chat could not be linked");
       shown = errorMessage(error);
