@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parentPort } from "node:worker_threads";
+import { countConnections } from "./connection-count.js";
 import type {
   MirrorHarvest,
   MirrorSinkCounts,
@@ -121,15 +122,7 @@ const slack = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
     () => json(res, 400, { ok: false, error: "invalid_form_data" }),
   );
 });
-let connections = 0;
-let connectionsMax = 0;
-slack.on("connection", (socket) => {
-  connections += 1;
-  connectionsMax = Math.max(connectionsMax, connections);
-  socket.once("close", () => {
-    connections -= 1;
-  });
-});
+const connections = countConnections(slack);
 await new Promise<void>((resolve) => slack.listen(0, "127.0.0.1", resolve));
 
 async function handle(request: MirrorSinkRequest): Promise<unknown> {
@@ -144,7 +137,7 @@ async function handle(request: MirrorSinkRequest): Promise<unknown> {
       rateLimited.length = 0;
       recent.clear();
       for (const key of Object.keys(otherCalls)) delete otherCalls[key];
-      connectionsMax = connections;
+      connections.resetMax();
       return undefined;
     case "counts":
       return {
@@ -153,7 +146,12 @@ async function handle(request: MirrorSinkRequest): Promise<unknown> {
         held: held.length,
       } satisfies MirrorSinkCounts;
     case "harvest":
-      return { posts, rateLimited, connectionsMax, otherCalls: { ...otherCalls } } satisfies MirrorHarvest;
+      return {
+        posts,
+        rateLimited,
+        connectionsMax: connections.max,
+        otherCalls: { ...otherCalls },
+      } satisfies MirrorHarvest;
     case "close":
       release();
       slack.closeAllConnections();

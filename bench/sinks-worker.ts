@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parentPort, workerData } from "node:worker_threads";
 import { startGatewaySimulator } from "../src/sandbox/gateway/simulator.js";
+import { countConnections } from "./connection-count.js";
 import type { BenchTeam } from "./fixtures.js";
 import type { Arrival, Harvest, SinkCounts, SinkRequest } from "./sinks.js";
 import { now } from "./stats.js";
@@ -101,16 +102,7 @@ const slack = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
     },
   );
 });
-// Connections the app opens to Slack: each holds socket buffers in the app, so they show in its RSS.
-let slackConnections = 0;
-let slackConnectionsMax = 0;
-slack.on("connection", (socket) => {
-  slackConnections += 1;
-  slackConnectionsMax = Math.max(slackConnectionsMax, slackConnections);
-  socket.once("close", () => {
-    slackConnections -= 1;
-  });
-});
+const slackConnections = countConnections(slack);
 await new Promise<void>((resolve) => slack.listen(0, "127.0.0.1", resolve));
 const slackBase = `http://127.0.0.1:${(slack.address() as AddressInfo).port}`;
 
@@ -137,7 +129,7 @@ async function handle(request: SinkRequest): Promise<unknown> {
       responses.length = 0;
       views.length = 0;
       for (const key of Object.keys(otherCalls)) delete otherCalls[key];
-      slackConnectionsMax = slackConnections;
+      slackConnections.resetMax();
       return undefined;
     case "counts":
       return {
@@ -152,7 +144,7 @@ async function handle(request: SinkRequest): Promise<unknown> {
         views,
         gateway: gatewayArrivals(),
         gatewayMaxInFlight: gateway.maxInFlight,
-        slackConnectionsMax,
+        slackConnectionsMax: slackConnections.max,
         otherCalls: { ...otherCalls },
       } satisfies Harvest;
     case "close":

@@ -131,27 +131,36 @@ describe("SQLite: another program holds the write lock as a webhook arrives", ()
   }, 40_000);
 });
 
-describe.skipIf(skipPostgres)("PostgreSQL unreachable as a webhook arrives", () => {
+/**
+ * The app on a fresh PostgreSQL schema reached through a TCP switch the test turns off and on, for the
+ * describe block it is called in; `h` and `pgSwitch` are set once its beforeAll has run.
+ */
+function appBehindSwitchedPostgres(): { h: Harness; pgSwitch: TcpSwitch } {
   const schema = freshSchemaName();
-  let pgSwitch: TcpSwitch;
-  let h: Harness;
+  const db = {} as { h: Harness; pgSwitch: TcpSwitch };
   beforeAll(async () => {
     const server = new URL(TEST_DATABASE_URL);
-    pgSwitch = await startTcpSwitch();
-    pgSwitch.target(server.hostname, Number(server.port || 5432));
+    db.pgSwitch = await startTcpSwitch();
+    db.pgSwitch.target(server.hostname, Number(server.port || 5432));
     const through = new URL(urlWithSchema(schema));
     through.hostname = "127.0.0.1";
-    through.port = String(pgSwitch.port);
-    h = await setUp(through.href);
+    through.port = String(db.pgSwitch.port);
+    db.h = await setUp(through.href);
   });
   afterAll(async () => {
-    expectNoSecretsLeaked(h, harnessSecrets({ extra: [MANAGE_KEY] }));
-    await h.close();
-    await pgSwitch.close();
+    expectNoSecretsLeaked(db.h, harnessSecrets({ extra: [MANAGE_KEY] }));
+    await db.h.close();
+    await db.pgSwitch.close();
     await dropSchemas([schema, `${schema}_worker`]);
   });
+  return db;
+}
+
+describe.skipIf(skipPostgres)("PostgreSQL unreachable as a webhook arrives", () => {
+  const db = appBehindSwitchedPostgres();
 
   it("when the database does not answer, then deliveries get 503 and /readyz says 503 meanwhile; once it is back the retry is stored and posted once, and /readyz is 200", async () => {
+    const { h, pgSwitch } = db;
     await mirrored(h, sayIn(h, "before the outage"));
     // Switched off only once the app is idle: a connection lost in the middle of one of the store's
     // transactions ends the process with an uncaught 'error' (src/store/postgres.ts checks a client out
@@ -191,26 +200,10 @@ describe.skipIf(skipPostgres)("PostgreSQL unreachable as a webhook arrives", () 
 });
 
 describe.skipIf(skipPostgres)("PostgreSQL going away in the middle of a chat's run", () => {
-  const schema = freshSchemaName();
-  let pgSwitch: TcpSwitch;
-  let h: Harness;
-  beforeAll(async () => {
-    const server = new URL(TEST_DATABASE_URL);
-    pgSwitch = await startTcpSwitch();
-    pgSwitch.target(server.hostname, Number(server.port || 5432));
-    const through = new URL(urlWithSchema(schema));
-    through.hostname = "127.0.0.1";
-    through.port = String(pgSwitch.port);
-    h = await setUp(through.href);
-  });
-  afterAll(async () => {
-    expectNoSecretsLeaked(h, harnessSecrets({ extra: [MANAGE_KEY] }));
-    await h.close();
-    await pgSwitch.close();
-    await dropSchemas([schema, `${schema}_worker`]);
-  });
+  const db = appBehindSwitchedPostgres();
 
   it("when the database goes away while a message is being posted, then once it is back the chat goes on: nothing is lost, and only that message may show twice", async () => {
+    const { h, pgSwitch } = db;
     await mirrored(h, sayIn(h, "before the outage"));
     await eventually(
       async () => (await h.services.store.inboxCounts(TEAM)).pending === 0,
