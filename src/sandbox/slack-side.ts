@@ -191,15 +191,12 @@ export function createSlackSide(options: SlackSideOptions): SlackSide {
 
   async function sendEvent(event: Record<string, unknown>): Promise<void> {
     eventCounter += 1;
-    const res = await sender.event({
-      token: "sandbox-verification-token",
-      team_id: team.id,
-      api_app_id: API_APP_ID,
-      type: "event_callback",
-      event_id: `Ev0SANDBOX${String(eventCounter).padStart(6, "0")}`,
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: team.id, user_id: BOT_USER_ID, is_bot: true, enterprise_id: null }],
-      event: { ...event, event_ts: `${(Date.now() / 1000).toFixed(6)}` },
+    const res = await sender.eventCallback({
+      teamId: team.id,
+      appId: API_APP_ID,
+      botUserId: BOT_USER_ID,
+      eventId: `Ev0SANDBOX${String(eventCounter).padStart(6, "0")}`,
+      event,
     });
     expectOk(res, `${String(event.type)} event`);
   }

@@ -111,7 +111,8 @@ export function createWhatsAppSide(options: WhatsAppSideOptions): WhatsAppSide {
     options.changed();
   }
 
-  function authored(chat: WaChat, id: string): WaMessage {
+  /** A message of the chat that was not deleted: what a reply, reaction, vote or edit can act on. */
+  function liveMessage(chat: WaChat, id: string): WaMessage {
     const message = messageIn(chat, id);
     if (message.deleted) throw new UserInputError("That message was deleted.");
     return message;
@@ -188,7 +189,7 @@ export function createWhatsAppSide(options: WhatsAppSideOptions): WhatsAppSide {
     post({ chat: chatJid, from, text, replyTo }) {
       const chat = chatOf(chatJid);
       const author = personIn(chat, from);
-      const quoted = replyTo === undefined ? undefined : authored(chat, replyTo);
+      const quoted = replyTo === undefined ? undefined : liveMessage(chat, replyTo);
       const id = newMessageId();
       const message: WaMessage = {
         id,
@@ -246,7 +247,7 @@ export function createWhatsAppSide(options: WhatsAppSideOptions): WhatsAppSide {
     react({ chat: chatJid, id, from, emoji }) {
       const chat = chatOf(chatJid);
       const reactor = personIn(chat, from);
-      const message = authored(chat, id);
+      const message = liveMessage(chat, id);
       if (emoji === "") {
         if (!message.reactions.delete(reactor.jid)) throw new UserInputError("You have no reaction there.");
         emit(
@@ -265,7 +266,7 @@ export function createWhatsAppSide(options: WhatsAppSideOptions): WhatsAppSide {
     vote({ chat: chatJid, id, from, options: selected }) {
       const chat = chatOf(chatJid);
       const voter = personIn(chat, from);
-      const poll = authored(chat, id).poll;
+      const poll = liveMessage(chat, id).poll;
       if (!poll) throw new UserInputError("That message is not a poll.");
       const unknown = selected.filter((option) => !poll.options.includes(option));
       if (unknown.length > 0) throw new UserInputError(`The poll has no option “${unknown[0]}”.`);
@@ -284,7 +285,7 @@ export function createWhatsAppSide(options: WhatsAppSideOptions): WhatsAppSide {
 
     edit({ chat: chatJid, id, text }) {
       const chat = chatOf(chatJid);
-      const message = authored(chat, id);
+      const message = liveMessage(chat, id);
       if (message.poll) throw new UserInputError("WhatsApp does not let anyone edit a poll.");
       message.text = text;
       message.edited = true;
@@ -296,7 +297,7 @@ export function createWhatsAppSide(options: WhatsAppSideOptions): WhatsAppSide {
 
     remove({ chat: chatJid, id }) {
       const chat = chatOf(chatJid);
-      const message = authored(chat, id);
+      const message = liveMessage(chat, id);
       message.deleted = true;
       message.text = "";
       message.reactions.clear();

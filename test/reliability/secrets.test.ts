@@ -134,15 +134,7 @@ function configValues(apiKey: string) {
 }
 
 function event(team: string, body: Record<string, unknown>) {
-  return h.send.event({
-    team_id: team,
-    api_app_id: "A0000000001",
-    type: "event_callback",
-    event_id: `Ev${Math.random().toString(36).slice(2)}`,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: team, user_id: "UBOT000001", is_bot: true, is_enterprise_install: false }],
-    event: body,
-  });
+  return h.send.eventCallback({ teamId: team, event: body });
 }
 
 describe("every surface, at debug level", () => {

@@ -457,16 +457,7 @@ describe("/wa unlink and /wa links", () => {
 });
 
 function slackEvent(body: Record<string, unknown>) {
-  return h.send.event({
-    token: "deprecated",
-    team_id: TEAM,
-    api_app_id: "A0000000001",
-    type: "event_callback",
-    event_id: `Ev${Math.random().toString(36).slice(2)}`,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: TEAM, user_id: "UBOT000001", is_bot: true, is_enterprise_install: false }],
-    event: body,
-  });
+  return h.send.eventCallback({ teamId: TEAM, event: body });
 }
 
 function ourWebhook() {

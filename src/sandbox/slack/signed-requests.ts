@@ -74,7 +74,41 @@ export function createSlackSender(appUrl: string, signingSecret: string) {
     event(envelope: Record<string, unknown>, options?: SignedRequestOptions) {
       return post(JSON.stringify(envelope), { contentType: "application/json", ...options });
     },
+    /** One event in the envelope Slack wraps it in, authorized for the app's bot in `teamId`. */
+    eventCallback(fields: EventCallbackFields, options?: SignedRequestOptions) {
+      const now = Date.now();
+      return post(
+        JSON.stringify({
+          token: "deprecated-verification-token",
+          team_id: fields.teamId,
+          api_app_id: fields.appId ?? "A0000000001",
+          type: "event_callback",
+          event_id: fields.eventId ?? `Ev${now.toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+          event_time: Math.floor(now / 1000),
+          authorizations: [
+            {
+              team_id: fields.teamId,
+              user_id: fields.botUserId ?? "UBOT000001",
+              is_bot: true,
+              is_enterprise_install: false,
+            },
+          ],
+          event: { event_ts: (now / 1000).toFixed(6), ...fields.event },
+        }),
+        { contentType: "application/json", ...options },
+      );
+    },
   };
+}
+
+export interface EventCallbackFields {
+  teamId: string;
+  event: Record<string, unknown>;
+  /** Slack's id of the delivery; a retry of the same event carries the same one. Random by default. */
+  eventId?: string;
+  appId?: string;
+  /** The bot user the app acts as (the Slack stand-in's by default). */
+  botUserId?: string;
 }
 
 export interface CommandFields {
